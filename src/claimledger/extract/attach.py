@@ -1,0 +1,327 @@
+"""Attaching numbers to what they count, through the dependency parse.
+
+A number counts a measure when a trigger word of that measure stands close to
+it in the parse tree ("613 were killed", "gunmen killed 5", "the death toll
+rose to 12", "claimed the lives of thousands"). Breakdowns ("including 106
+women") take the measure of the figure they break down.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from claimledger.ontology import Ontology, Trigger
+from claimledger.records import Quantity
+
+NOUNISH = {"NOUN", "PROPN", "NUM", "PRON"}
+NOT_COUNT_ENTITIES = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"}
+LIST_SEPARATOR = re.compile(r"^[\s,;]*(?:and|as well as|plus|along with)?[\s,]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    measure: str
+    tokens: tuple[int, ...]
+
+
+@dataclass(slots=True)
+class Draft:
+    """A quantity on its way to becoming a claim."""
+
+    quantity: Quantity
+    tokens: list[Token]
+    root: Token
+    noun: Token | None
+    measure: str | None = None
+    subgroup: str | None = None
+    victim: str | None = None
+    parent: int | None = None  # index of the draft this one breaks down
+    trigger: TriggerMatch | None = None
+    extent_end: int = 0  # end of the quantity and its noun, in sentence offsets
+    modifier_after: str | None = None  # "12 of them seriously"
+    dropped: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def words_of(token: Token) -> tuple[str, ...]:
+    """The forms a trigger may match: lemma, lower-cased text, and the verb behind -ing/-ed nouns."""
+    lower = token.lower_
+    forms = [token.lemma_.lower(), lower]
+    for suffix in ("ing", "ed"):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            stem = lower[: -len(suffix)]
+            forms += [stem, stem + "e"]
+    return tuple(forms)
+
+
+def _matches(token: Token, lemma: str) -> bool:
+    return lemma in words_of(token)
+
+
+class TriggerIndex:
+    """Triggers by their first lemma, for matching a parsed sentence quickly."""
+
+    def __init__(self, ontology: Ontology):
+        self.ontology = ontology
+        self.by_first: dict[str, list[Trigger]] = {}
+        for trigger in ontology.triggers:
+            self.by_first.setdefault(trigger.lemmas[0], []).append(trigger)
+
+    def find(self, doc: Doc) -> list[TriggerMatch]:
+        lemmas = {w for tok in doc for w in words_of(tok)}
+        gap = self.ontology.phrase_gap
+        found: list[TriggerMatch] = []
+        for tok in doc:
+            for word in set(words_of(tok)):
+                for trigger in self.by_first.get(word, ()):
+                    measure = self.ontology.measures[trigger.measure]
+                    if measure.requires_any and not (measure.requires_any & lemmas):
+                        continue
+                    tokens = [tok.i]
+                    for lemma in trigger.lemmas[1:]:
+                        nxt = None
+                        for k in range(tokens[-1] + 1, min(len(doc), tokens[-1] + gap + 2)):
+                            if _matches(doc[k], lemma):
+                                nxt = k
+                                break
+                            if _matches(doc[k], trigger.lemmas[0]):
+                                break  # the phrase starts again: the nearer start is the match
+                        if nxt is None:
+                            break
+                        tokens.append(nxt)
+                    if len(tokens) == len(trigger.lemmas):
+                        found.append(TriggerMatch(trigger.measure, tuple(tokens)))
+        return found
+
+
+def _ancestors(token: Token) -> list[Token]:
+    chain = [token]
+    while chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def tree_path(a: Token, b: Token) -> list[Token]:
+    """The tokens on the parse-tree path from a to b, both included."""
+    up_a, up_b = _ancestors(a), _ancestors(b)
+    ids_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, t in enumerate(up_a):
+        if t.i in ids_b:
+            return up_a[: n + 1] + list(reversed(up_b[: ids_b[t.i]]))
+    return up_a + list(reversed(up_b))  # different sentences: no shared root
+
+
+def _path_is_open(path: list[Token]) -> bool:
+    """A number reaches a trigger through nouns and verbs, not through most prepositions.
+
+    "the deaths of 5", "the toll rose to 12" are open; "killed in 3 attacks",
+    "of 3,000 people in the town, 600 were killed" are not.
+    """
+    for tok in path[1:-1] if len(path) > 2 else []:
+        if tok.dep_ in ("prep", "agent") or tok.pos_ == "ADP":
+            word = tok.lower_
+            if word == "of" and tok.head.pos_ in NOUNISH:
+                continue
+            if word in ("to", "at"):
+                continue
+            return False
+    return True
+
+
+def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc) -> int | None:
+    best = None
+    for anchor in anchors:
+        for i in match.tokens:
+            path = tree_path(anchor, doc[i])
+            if not _path_is_open(path):
+                continue
+            # Crossing a coordination ("killed 5 and wounded 12") costs one more step.
+            d = len(path) - 1 + sum(1 for t in path[1:] if t.dep_ == "conj" and t.head in path)
+            if best is None or d < best:
+                best = d
+    return best
+
+
+def counted_noun(tokens: list[Token], root: Token) -> Token | None:
+    """The noun a number counts: "613 civilians", "hundreds of civilians"."""
+    ids = {t.i for t in tokens}
+    if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "det") and root.head.i not in ids \
+            and root.head.pos_ in ("NOUN", "PROPN"):
+        return root.head
+    for tok in tokens:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objs = [c for c in child.children if c.dep_ == "pobj" and c.i not in ids]
+                if objs and objs[0].pos_ in ("NOUN", "PROPN"):
+                    return objs[0]
+    return None
+
+
+def quantity_tokens(doc: Doc, q: Quantity) -> list[Token]:
+    return [t for t in doc if t.idx < q.end and t.idx + len(t.text) > q.number_start]
+
+
+def span_root(tokens: list[Token]) -> Token:
+    ids = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    return heads[0] if heads else tokens[-1]
+
+
+def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
+    tokens = quantity_tokens(doc, q)
+    if not tokens:
+        return None
+    root = span_root(tokens)
+    noun = counted_noun(tokens, root)
+    draft = Draft(q, tokens, root, noun)
+    if any(t.ent_type_ in NOT_COUNT_ENTITIES for t in tokens):
+        draft.dropped = "date, time, money or ordinal"
+    elif q.qualifier == "year_like" and (noun is None or root.ent_type_ == "DATE"):
+        draft.dropped = "a year"
+    elif noun is not None and (noun.lemma_.lower() in ontology.not_people or noun.lower_ in ontology.not_people):
+        draft.dropped = f"counts {noun.lower_}, not people"
+    if noun is None:
+        # "70 elderly": a subgroup word right after the figure is what it counts.
+        after = doc[tokens[-1].i + 1] if tokens[-1].i + 1 < len(doc) else None
+        if after is not None and any(w in ontology.subgroup_of_word for w in words_of(after)):
+            draft.noun = noun = after
+    end = q.end
+    if noun is not None and noun.idx >= q.start:
+        end = max(end, noun.idx + len(noun.text))
+    draft.extent_end = end
+    return draft
+
+
+def subgroup_of(token: Token | None, ontology: Ontology) -> str | None:
+    if token is None:
+        return None
+    for word in words_of(token):
+        if word in ontology.subgroup_of_word:
+            return ontology.subgroup_of_word[word]
+    for child in token.children:
+        if child.dep_ in ("amod", "compound") and child.lower_ in ontology.subgroup_of_word:
+            found = ontology.subgroup_of_word[child.lower_]
+            if found == "elderly":
+                return found
+    return None
+
+
+def victim_of(noun: Token | None, ontology: Ontology) -> str | None:
+    """Who was counted, when the text says more than a number of people."""
+    if noun is None or subgroup_of(noun, ontology) or noun.lemma_.lower() in GENERIC_PEOPLE:
+        return None
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    parts = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i] + [noun]
+    return " ".join(t.lower_ for t in sorted(parts, key=lambda t: t.i))
+
+
+GENERIC_PEOPLE = {"people", "person", "individual", "other", "one", "victim", "casualty", "human", "life", "soul",
+                  "body", "corpse", "death", "fatality", "injury", "dead", "hostage", "captive", "refugee"}
+
+
+def link_breakdowns(drafts: list[Draft], sentence: str, ontology: Ontology) -> None:
+    """Mark each figure that breaks down an earlier one ("including 106 women", "76 of whom")."""
+    markers = "|".join(re.escape(m) for m in ontology.breakdown_markers)
+    ends_with_marker = re.compile(rf"\b(?:{markers})\s*[:,]?\s*$", re.IGNORECASE)
+    follows_marker = re.compile(rf"^\s*(?:{markers})\b", re.IGNORECASE)
+    live = [n for n, d in enumerate(drafts) if d.dropped is None]
+    for pos, n in enumerate(live):
+        draft = drafts[n]
+        if pos == 0:
+            continue
+        prev_n = live[pos - 1]
+        prev = drafts[prev_n]
+        gap = sentence[prev.extent_end:draft.quantity.start]
+        after = sentence[draft.quantity.end:]
+        if ends_with_marker.search(gap):
+            draft.parent = prev.parent if prev.parent is not None else prev_n
+        elif prev.parent is not None and LIST_SEPARATOR.match(gap):
+            draft.parent = prev.parent
+        elif follows_marker.match(after):
+            # "76 of whom are teenagers": the marker follows the number.
+            draft.parent = prev.parent if prev.parent is not None else prev_n
+            rest = after[follows_marker.match(after).end():]
+            word = re.match(r"\s*(?:were|are|was|is)?\s*([A-Za-z-]+)", rest)
+            if word:
+                draft.modifier_after = word.group(1).lower()
+
+
+def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: Ontology) -> TriggerMatch | None:
+    """The trigger that says what the figure counts, or None.
+
+    A trigger right after the figure ("613 were killed", "130 children lost
+    one") wins: English puts the subject before its verb, and this holds even
+    where the parser goes astray on scraped text. Otherwise the trigger nearest
+    in the parse tree, within the ontology's distance.
+    """
+    anchors = [draft.root] + ([draft.noun] if draft.noun is not None else [])
+    anchor_ids = {t.i for t in draft.tokens}
+    counted = draft.noun.lemma_.lower() if draft.noun is not None else None
+    restricted = {m.name for m in ontology.measures.values() if counted in m.counted}
+    usable = []
+    for match in matches:
+        if len(match.tokens) > 1 and (
+            anchor_ids & set(match.tokens) or (draft.noun is not None and draft.noun.i in match.tokens)
+        ):
+            draft.dropped = "part of a trigger phrase"
+            return None
+        measure = ontology.measures[match.measure]
+        if anchor_ids & set(match.tokens) or (measure.counted and counted not in measure.counted):
+            continue
+        if restricted and match.measure not in restricted:
+            continue
+        usable.append(match)
+    following = _trigger_right_after(draft, usable, doc)
+    if following is not None:
+        return following
+    best, best_key = None, None
+    for match in usable:
+        d = attachment_distance(anchors, match, doc)
+        if d is None or d > ontology.max_attachment_distance:
+            continue
+        linear = min(abs(i - draft.root.i) for i in match.tokens)
+        key = (d, linear)
+        if best_key is None or key < best_key:
+            best, best_key = match, key
+    return best
+
+
+# Tags that may stand between a figure and the trigger that follows it: "613 were killed",
+# "150 people still missing", "8 families were totally annihilated".
+BRIDGE_TAGS = {"NOUN", "PROPN", "ADJ", "AUX", "ADV", "PART", "DET", "NUM"}
+
+
+def _trigger_right_after(draft: Draft, matches: list[TriggerMatch], doc: Doc) -> TriggerMatch | None:
+    """When the parse goes astray, a trigger right after the figure still names what it counts."""
+    starts: dict[int, TriggerMatch] = {}
+    for m in matches:  # the longest phrase starting at a token speaks for it
+        if m.tokens[0] not in starts or len(m.tokens) > len(starts[m.tokens[0]].tokens):
+            starts[m.tokens[0]] = m
+    last = max(t.i for t in draft.tokens)
+    for k in range(last + 1, min(len(doc), last + 6)):
+        if k in starts:
+            return starts[k]
+        if doc[k].pos_ not in BRIDGE_TAGS or doc[k].like_num:
+            return None
+    return None
+
+
+def refine(measure: str, trigger: TriggerMatch, doc: Doc, ontology: Ontology, extra_word: str | None = None) -> str:
+    """"seriously wounded" is severely_wounded: a refinement of wounded named by a modifier."""
+    for candidate in ontology.measures.values():
+        if candidate.refines != measure:
+            continue
+        words = set()
+        for i in trigger.tokens:
+            tok = doc[i]
+            words.update(c.lower_ for c in tok.children if c.dep_ in ("advmod", "amod", "npadvmod"))
+            if i > 0:
+                words.add(doc[i - 1].lower_)
+        if extra_word:
+            words.add(extra_word)
+        if words & candidate.modifiers:
+            return candidate.name
+    return measure

@@ -1,0 +1,96 @@
+"""Who makes a claim ("according to X", "X said", "claimed by X") and on what scope."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from claimledger.extract.attach import tree_path
+from claimledger.ontology import Ontology
+
+MAX_CLAIMANT_CHARS = 90
+SINCE_PERIOD = re.compile(
+    r"\b(?:since (?:(?:early |late |mid-?)?(?:1[89]\d\d|20\d\d)|the (?:start|beginning|outbreak) of)"
+    r"|over the (?:past|last) (?:\w+ )?(?:years?|decades?|months?))\b",
+    re.IGNORECASE,
+)
+
+
+def _phrase(token: Token) -> str | None:
+    """The noun phrase headed by `token`, cut at its first comma or relative clause."""
+    if token.pos_ == "PRON":
+        return None
+    words = []
+    for t in token.subtree:
+        if t.i > token.i and (t.text in (",", "(", ";", "—", "–") or t.dep_ in ("relcl", "acl")):
+            break
+        words.append(t)
+    text = "".join(t.text_with_ws for t in words).strip().strip(",.;:\"'“”")
+    if not text or len(text) > MAX_CLAIMANT_CHARS:
+        return None
+    return text
+
+
+def _according_to(doc: Doc) -> str | None:
+    for tok in doc:
+        if tok.lower_ == "according":
+            for to in tok.children:
+                if to.lower_ == "to":
+                    objs = [c for c in to.children if c.dep_ == "pobj"]
+                    if objs:
+                        return _phrase(objs[0])
+    return None
+
+
+def find_claimant(doc: Doc, anchor: Token, trigger_tokens: list[Token], ontology: Ontology) -> str | None:
+    """The source the sentence gives for the figure at `anchor`, or None."""
+    verbs = [t for t in doc if t.lemma_.lower() in ontology.reporting_verbs and t.pos_ in ("VERB", "AUX")]
+    primary = None
+    ancestors = {t.i for t in anchor.ancestors} | {t.i for tt in trigger_tokens for t in tt.ancestors}
+    near = {t.i for tt in trigger_tokens for t in [tt, *tt.children, tt.head]}
+    for verb in verbs:
+        agents = [c for c in verb.children if c.dep_ == "agent"]
+        if agents and (verb.i in near or verb.head.i in near or len(tree_path(verb, anchor)) <= 4):
+            objs = [c for c in agents[0].children if c.dep_ == "pobj"]
+            if objs:
+                primary = _phrase(objs[0])
+                break
+        if verb.i in ancestors or (verb.dep_ == "ROOT" and any(t.dep_ in ("parataxis", "ccomp") and t.i in ancestors | {anchor.i} for t in verb.children)):
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj",)]
+            if subjects:
+                primary = _phrase(subjects[0])
+                if primary:
+                    break
+    according = _according_to(doc)
+    if primary and according and according.lower() not in primary.lower():
+        return f"{primary}, according to {according}"
+    return primary or according
+
+
+def find_scope(doc: Doc, trigger_tokens: list[Token], ontology: Ontology) -> tuple[str | None, bool]:
+    """Words that put the figure on a wider scope, and whether they make it another event.
+
+    A sentence that names the incident ("during the massacre") keeps its figures
+    on the incident even when it also mentions the war around it.
+    """
+    lowered = doc.text.lower()
+    lemmas = {t.lemma_.lower() for t in doc}
+    names_incident = bool(lemmas & ontology.incident_nouns)
+    for phrase in ontology.scope_phrases:
+        if re.search(rf"\b{re.escape(phrase)}\b", lowered):
+            wider = phrase not in ontology.scope_totals and not names_incident
+            return phrase, wider
+    since = SINCE_PERIOD.search(doc.text)
+    if since:
+        return since.group(0), not names_incident
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if lemma in ontology.wider_nouns and not names_incident:
+            return _phrase(tok) or tok.text, True
+        if lemma in ontology.wider_agents:
+            for trig in trigger_tokens:
+                is_agent = tok.head.i == trig.i and tok.dep_ in ("nsubj", "nsubjpass", "agent")
+                is_antecedent = trig.dep_ == "relcl" and trig.head.i == tok.i
+                if is_agent or is_antecedent:
+                    return _phrase(tok) or tok.text, True
+    return None, False

@@ -1,0 +1,88 @@
+"""Sentences of a document's content, with offsets, and the cheap pre-filter.
+
+Sentences are found with a small rule splitter (lines, then sentence-final
+punctuation outside abbreviations) so that the parser only ever sees the few
+sentences that hold both a number and a trigger word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimledger.records import Span, Text
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "rep", "sen", "gov", "gen", "col", "lt", "sgt", "capt", "cpl", "maj",
+    "st", "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "inc", "co", "ltd", "corp", "vs", "etc", "approx", "est", "fig", "vol", "pp", "p", "jr", "sr", "amb",
+    "u.s", "u.k", "u.n", "a.m", "p.m", "e.g", "i.e", "mt", "ft", "rev", "hon", "pres", "supt", "insp", "det",
+}
+SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# Irregular forms of trigger verbs the pre-filter must still see.
+IRREGULAR = {
+    "take": ("took", "taken"), "hold": ("held",), "lose": ("lost",), "flee": ("fled",), "shoot": ("shot",),
+    "leave": ("left",), "die": ("died", "dying", "dies"), "slay": ("slain", "slew"), "beat": ("beaten",),
+    "burn": ("burnt",), "stab": ("stabbed",), "kidnap": ("kidnapped",), "gun": ("gunned",),
+    "body": ("bodies",), "casualty": ("casualties",), "fatality": ("fatalities",), "injury": ("injuries",),
+    "child": ("children",), "woman": ("women",), "man": ("men",), "life": ("lives",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str  # text[start:end] with line breaks turned into spaces (same length)
+
+
+def _lines(text: str, span: Span) -> list[Span]:
+    """Paragraph-like runs: a line joins the one before when it continues a wrapped sentence."""
+    runs: list[Span] = []
+    pos = span.start
+    for line in text[span.start:span.end].splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip():
+            start = pos + len(body) - len(body.lstrip())
+            end = pos + len(body.rstrip())
+            if runs and body.lstrip()[:1].islower() and not re.search(r"[.!?:\"”]\s*$", text[runs[-1].start:runs[-1].end]):
+                runs[-1] = Span(runs[-1].start, end)
+            else:
+                runs.append(Span(start, end))
+        pos += len(line)
+    return runs
+
+
+def split_sentences(text: Text) -> list[Sentence]:
+    """Every sentence of the non-boilerplate text, with offsets into `text.text`."""
+    out: list[Sentence] = []
+    raw = text.text
+    for span in text.content_spans():
+        for run in _lines(raw, span):
+            chunk = raw[run.start:run.end]
+            cut = 0
+            for m in SENTENCE_END.finditer(chunk):
+                word = re.search(r"([A-Za-z.]+)$", chunk[cut:m.start()])
+                if word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or re.fullmatch(r"[A-Z]", word.group(1))):
+                    continue
+                out.append(_sentence(raw, run.start + cut, run.start + m.end()))
+                cut = m.end()
+                while cut < len(chunk) and chunk[cut].isspace():
+                    cut += 1
+            if cut < len(chunk):
+                out.append(_sentence(raw, run.start + cut, run.end))
+    return out
+
+
+def _sentence(raw: str, start: int, end: int) -> Sentence:
+    return Sentence(start, end, re.sub(r"[\r\n]", " ", raw[start:end]))
+
+
+def surface_pattern(words: set[str]) -> re.Pattern:
+    """A regex that finds any inflected form of the given lemmas: the parser pre-filter."""
+    forms: set[str] = set()
+    for word in words:
+        forms.add(re.escape(word))
+        stem = word[:-1] if word.endswith(("e", "y")) and len(word) > 3 else word
+        forms.add(re.escape(stem) + r"\w*")
+        forms.update(re.escape(f) for f in IRREGULAR.get(word, ()))
+    return re.compile(r"\b(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")\b", re.IGNORECASE)

@@ -1,0 +1,168 @@
+"""The ontology: measures, triggers, subgroups, hedges and vague amounts, loaded from YAML.
+
+The vocabulary lives in `ontology.yaml` so a user can extend it without
+touching Python; it is validated against `schema.json` when loaded.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from claimledger.errors import OntologyError
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A word or phrase (as lemmas) that says a number counts a measure."""
+
+    measure: str
+    lemmas: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    name: str
+    description: str
+    triggers: tuple[Trigger, ...]
+    part_of: str | None = None
+    refines: str | None = None  # a trigger of `refines` with one of `modifiers` gives this measure
+    modifiers: frozenset[str] = frozenset()
+    counted: frozenset[str] = frozenset()  # only counts these nouns (families, households)
+    requires_any: frozenset[str] = frozenset()  # the sentence must hold one of these lemmas
+    subject_subgroup: bool = True  # "5 children were killed" gives subgroup children
+
+
+@dataclass(frozen=True, slots=True)
+class Hedge:
+    qualifier: str
+    words: str
+    low: str
+    high: str
+
+
+@dataclass(frozen=True, slots=True)
+class VagueAmount:
+    words: str
+    low: int
+    high: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ontology:
+    measures: dict[str, Measure]
+    subgroup_of_word: dict[str, str]
+    breakdown_markers: tuple[str, ...]
+    hedges: tuple[Hedge, ...]  # longest words first
+    vague_amounts: tuple[VagueAmount, ...]  # longest words first
+    not_people: frozenset[str]
+    scope_phrases: tuple[str, ...]
+    scope_totals: frozenset[str]
+    wider_nouns: frozenset[str]
+    wider_agents: frozenset[str]
+    incident_nouns: frozenset[str]
+    reporting_verbs: frozenset[str]
+    phrase_gap: int
+    max_attachment_distance: int
+
+    @property
+    def triggers(self) -> list[Trigger]:
+        return [t for m in self.measures.values() for t in m.triggers]
+
+    def trigger_words(self) -> set[str]:
+        """Every single word that appears in some trigger, for the text pre-filter."""
+        return {word for t in self.triggers for word in t.lemmas}
+
+    def subgroup_for(self, word: str | None) -> str | None:
+        """The subgroup a word names ("teenagers" → children), singular or plural."""
+        if not word:
+            return None
+        word = word.lower()
+        for form in (word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word):
+            if form in self.subgroup_of_word:
+                return self.subgroup_of_word[form]
+        return None
+
+    def parts_of(self, measure: str) -> list[str]:
+        return [m.name for m in self.measures.values() if m.part_of == measure]
+
+
+def _schema() -> dict:
+    return json.loads(resources.files(__package__).joinpath("schema.json").read_text("utf-8"))
+
+
+def load_ontology(path: str | Path | None = None) -> Ontology:
+    """Load and validate an ontology file; the bundled one when no path is given."""
+    if path is None:
+        source = "ontology.yaml (bundled)"
+        raw_text = resources.files(__package__).joinpath("ontology.yaml").read_text("utf-8")
+    else:
+        source = str(path)
+        try:
+            raw_text = Path(path).read_text("utf-8")
+        except OSError as exc:
+            raise OntologyError(f"{source}: cannot read ontology: {exc.strerror}") from exc
+    try:
+        raw = yaml.safe_load(raw_text)
+    except yaml.YAMLError as exc:
+        raise OntologyError(f"{source}: not valid YAML: {exc}") from exc
+    try:
+        jsonschema.validate(raw, _schema())
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "top level"
+        raise OntologyError(f"{source}: {where}: {exc.message}") from exc
+    return _build(raw, source)
+
+
+def _build(raw: dict, source: str) -> Ontology:
+    measures = {}
+    for name, spec in raw["measures"].items():
+        triggers = tuple(Trigger(name, tuple(t.lower().split())) for t in spec["triggers"])
+        measures[name] = Measure(
+            name=name,
+            description=spec["description"],
+            triggers=triggers,
+            part_of=spec.get("part_of"),
+            refines=spec.get("refines"),
+            modifiers=frozenset(w.lower() for w in spec.get("modifiers", [])),
+            counted=frozenset(w.lower() for w in spec.get("counted", [])),
+            requires_any=frozenset(w.lower() for w in spec.get("requires_any", [])),
+            subject_subgroup=spec.get("subject_subgroup", True),
+        )
+    for m in measures.values():
+        for ref in (m.part_of, m.refines):
+            if ref is not None and ref not in measures:
+                raise OntologyError(f"{source}: measures/{m.name}: refers to unknown measure {ref!r}")
+    subgroup_of_word = {}
+    for subgroup, words in raw["subgroups"].items():
+        for word in words:
+            subgroup_of_word[word.lower()] = subgroup
+    hedges = sorted(
+        (Hedge(h["qualifier"], w.lower(), h["low"], h["high"]) for h in raw["hedges"] for w in h["words"]),
+        key=lambda h: -len(h.words),
+    )
+    vague = sorted(
+        (VagueAmount(v["words"].lower(), v["low"], v["high"]) for v in raw["vague_amounts"]),
+        key=lambda v: -len(v.words),
+    )
+    scope = raw.get("scope", {})
+    return Ontology(
+        measures=measures,
+        subgroup_of_word=subgroup_of_word,
+        breakdown_markers=tuple(sorted((m.lower() for m in raw.get("breakdown_markers", [])), key=len, reverse=True)),
+        hedges=tuple(hedges),
+        vague_amounts=tuple(vague),
+        not_people=frozenset(w.lower() for w in raw.get("not_people", [])),
+        scope_phrases=tuple(p.lower() for p in scope.get("phrases", [])),
+        scope_totals=frozenset(p.lower() for p in scope.get("totals", [])),
+        wider_nouns=frozenset(w.lower() for w in scope.get("wider_nouns", [])),
+        wider_agents=frozenset(w.lower() for w in scope.get("wider_agents", [])),
+        incident_nouns=frozenset(w.lower() for w in raw.get("incident_nouns", [])),
+        reporting_verbs=frozenset(w.lower() for w in raw.get("reporting_verbs", [])),
+        phrase_gap=raw.get("phrase_gap", 6),
+        max_attachment_distance=raw.get("max_attachment_distance", 3),
+    )

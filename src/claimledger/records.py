@@ -1,0 +1,135 @@
+"""The typed, immutable records that pass between the pipeline's stages.
+
+Every stage takes and returns these; none of them knows how it is stored or
+which engine carries it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input as read: raw bytes (or already-decoded text) plus where it came from."""
+
+    doc_id: str
+    origin: str  # the file (and line or record) it was read from, for messages
+    media_type: str  # "text/plain" or "text/html"
+    content: str  # decoded text or HTML
+    content_hash: str  # sha256 of the decoded content: the idempotency key
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date given by the input itself (JSONL, WARC)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that could not be used, with the reason a user can act on."""
+
+    origin: str
+    reason: str
+    doc_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A document's text as the ledger stores it, with boilerplate spans marked.
+
+    Offsets of claims index `text`. For plain text it is the file's decoded
+    text unchanged; for HTML it is the extracted main text.
+    """
+
+    doc_id: str
+    text: str
+    boilerplate: tuple[Span, ...] = ()
+    title: str | None = None
+    published: str | None = None
+    site: str | None = None
+    url: str | None = None
+    author: str | None = None
+    language: str | None = None
+
+    def content_spans(self) -> list[Span]:
+        """The spans of `text` that are not boilerplate, in order."""
+        spans, cursor = [], 0
+        for bp in sorted(self.boilerplate, key=lambda s: s.start):
+            if bp.start > cursor:
+                spans.append(Span(cursor, bp.start))
+            cursor = max(cursor, bp.end)
+        if cursor < len(self.text):
+            spans.append(Span(cursor, len(self.text)))
+        return spans
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as written, with its hedge, read as an interval."""
+
+    start: int  # the hedge's start when there is one
+    end: int
+    value: int | None  # None for vague amounts and ranges
+    qualifier: str  # exact, at_least, more_than, at_most, less_than, about, range, vague
+    low: int | None
+    high: int | None
+    number_start: int  # where the number itself starts (after the hedge)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One reported figure: what was counted, how many, who says so, where it stands."""
+
+    doc_id: str
+    measure: str
+    subgroup: str | None
+    value: int | None
+    qualifier: str
+    low: int | None
+    high: int | None
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    event: str | None = None
+    claimant: str | None = None
+    victim: str | None = None
+    scope: str | None = None
+    wider_scope: bool = False  # the scope makes it a figure about the wider conflict, not the incident
+    breakdown_of: int | None = None  # index of the total this claim breaks down, within its document
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """Everything the per-document stages produced for one document."""
+
+    document: Document
+    text: Text
+    claims: tuple[Claim, ...] = ()
+    status: str = "ok"
+    reason: str | None = None
+    event_names: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """The reconciled view of one (event, measure, subgroup) across documents."""
+
+    event: str
+    measure: str
+    subgroup: str | None
+    status: str  # consistent, conflicting, single
+    low: int | None
+    high: int | None
+    doc_ids: tuple[str, ...]
+    claims: int
+    independent_sources: int
+    values: tuple[str, ...]  # distinct figures as written, for display
+    first_published: str | None = None
+    last_published: str | None = None
+    flags: tuple[str, ...] = ()
