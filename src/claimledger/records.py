@@ -102,6 +102,7 @@ class Claim:
     scope: str | None = None
     wider_scope: bool = False  # the scope makes it a figure about the wider conflict, not the incident
     breakdown_of: int | None = None  # index of the total this claim breaks down, within its document
+    index: int = 0  # position of the claim within its document's claims
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,3 +134,14 @@ class Finding:
     first_published: str | None = None
     last_published: str | None = None
     flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """Two documents that share text: a syndicated copy or a quoted passage."""
+
+    doc_a: str
+    doc_b: str
+    jaccard: float  # shared shingles over all shingles of both
+    containment: float  # shared shingles over the smaller document's shingles
+    kind: str  # "copy" (near-duplicate) or "reuse" (one quotes much of the other)

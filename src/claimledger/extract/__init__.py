@@ -107,6 +107,7 @@ class Extractor:
             index_of[n] = offset + len(claims)
             claims.append(Claim(
                 doc_id=doc_id,
+                index=index_of[n],
                 measure=draft.measure,
                 subgroup=draft.subgroup,
                 value=q.value,

@@ -1,0 +1,178 @@
+"""The command line: a thin shell over the library (Typer + Rich).
+
+Exit codes of `ingest`: 0 the run finished (skipped inputs are listed and
+counted); 3 with --strict when anything was skipped; 1 the run could not do
+its job (ledger unusable or busy, no input found); 2 wrong usage.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from claimledger.errors import ClaimledgerError, UsageError
+from claimledger.records import Document, DocumentResult, Skipped
+
+app = typer.Typer(
+    help="claimledger: a ledger of every reported casualty figure, reconciled across sources.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_FAILED = 1
+EXIT_SKIPPED_STRICT = 3
+
+DbOption = Annotated[Path, typer.Option("--db", help="The ledger file (SQLite).")]
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(EXIT_FAILED)
+
+
+def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, quiet: bool = False):
+    """Ingest with a progress bar and one line per skipped input; returns the run summary."""
+    from claimledger.engines import make_engine
+    from claimledger.runner import count_inputs, ingest
+    from claimledger.store import Ledger
+
+    existing = [p for p in paths if p.exists()]
+    if not existing:
+        _fail("no input found: " + ", ".join(str(p) for p in paths))
+    total = count_inputs(existing)
+    try:
+        runner_engine = make_engine(engine, workers)
+    except UsageError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    progress = Progress(
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=err, disable=quiet, transient=False,
+    )
+
+    def on_document(item: Document | Skipped, result: DocumentResult | None) -> None:
+        if isinstance(item, Skipped):
+            progress.console.print(f"[yellow]skipped[/] {escape(item.origin)}: {escape(item.reason)}")
+        elif result is not None and result.status != "ok":
+            progress.console.print(f"[yellow]skipped[/] {escape(item.origin)}: {escape(result.reason or '')}")
+        progress.update(task, advance=1, description=escape(getattr(item, "doc_id", None) or ""))
+
+    try:
+        with Ledger(db) as ledger, progress:
+            task = progress.add_task("", total=total or None)
+            summary = ingest(paths, ledger, runner_engine, on_document)
+    except ClaimledgerError as exc:
+        _fail(str(exc))
+    for warning in summary.warnings:
+        err.print(f"[yellow]warning[/] {escape(warning)}")
+    return summary
+
+
+def print_summary(summary) -> None:
+    out.print(
+        f"inputs {summary.documents_seen}: new or changed {summary.processed}, unchanged {summary.unchanged}, "
+        f"skipped {len(summary.skipped)}"
+    )
+    for reason, n in sorted(summary.skip_reasons.items()):
+        out.print(f"  skipped {n}: {escape(reason)}")
+    out.print(f"claims {summary.claims}, groups {summary.groups}, conflicts {summary.conflicts}")
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl (each also .gz).")],
+    db: DbOption,
+    engine: Annotated[str, typer.Option(help="serial | local (process pool, default)")] = "local",
+    workers: Annotated[int | None, typer.Option(help="Worker processes for the local engine.")] = None,
+    strict: Annotated[bool, typer.Option(help="Exit with code 3 when any input was skipped.")] = False,
+    quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+) -> None:
+    """Read reports into the ledger, then reconcile the figures.
+
+    Exit codes: 0 finished (skipped inputs are listed and counted); 3 with
+    --strict when anything was skipped; 1 the ledger could not be used or no
+    input was found; 2 wrong usage.
+    """
+    summary = run_ingest(paths, db, engine, workers, quiet)
+    print_summary(summary)
+    if strict and summary.skipped:
+        raise typer.Exit(EXIT_SKIPPED_STRICT)
+
+
+@app.command("export")
+def export_command(
+    db: DbOption,
+    what: Annotated[str, typer.Option(help="claims | groups | documents")],
+    format: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet")] = "jsonl",
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")] = Path("-"),
+) -> None:
+    """Write claims, groups or documents in the export contract's format."""
+    from claimledger.present.export import export
+    from claimledger.store import Ledger
+
+    if str(output) == "-":
+        err.print("[bold red]error:[/] give the file to write with -o FILE")
+        raise typer.Exit(2)
+    try:
+        with Ledger(db, readonly=True) as ledger:
+            n = export(ledger, what, format, output)
+    except UsageError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    except ClaimledgerError as exc:
+        _fail(str(exc))
+    err.print(f"wrote {n} {what} to {escape(str(output))}")
+
+
+@app.command("show")
+def show_command(db: DbOption) -> None:
+    """Print the findings as a table, conflicts first, each figure with its source documents."""
+    from claimledger.present.tables import findings_table
+    from claimledger.store import Ledger
+
+    try:
+        with Ledger(db, readonly=True) as ledger:
+            findings, claims, skipped = ledger.findings(), ledger.claims(), ledger.skipped()
+    except ClaimledgerError as exc:
+        _fail(str(exc))
+    if not findings:
+        out.print("The ledger holds no findings yet.")
+    else:
+        out.print(findings_table(findings, claims))
+    if skipped:
+        out.print(f"{len(skipped)} input(s) were skipped; `claimledger export --what documents` lists them.")
+
+
+@app.command("demo")
+def demo_command(
+    db: Annotated[Path | None, typer.Option("--db", help="Where to keep the demo ledger (default: a temporary file).")] = None,
+    engine: Annotated[str, typer.Option(help="serial | local")] = "local",
+) -> None:
+    """Ingest the bundled example corpus (fictional reports) and show the findings."""
+    from claimledger.present.tables import findings_table
+    from claimledger.store import Ledger
+
+    corpus = resources.files("claimledger").joinpath("examples", "corpus")
+    with tempfile.TemporaryDirectory(prefix="claimledger-demo-") as tmp:
+        folder = Path(tmp) / "corpus"
+        with resources.as_file(corpus) as source:
+            shutil.copytree(source, folder)
+        ledger_path = db or Path(tmp) / "demo.db"
+        out.print(f"Ingesting the bundled example corpus (fictional reports) into {escape(str(ledger_path))}")
+        summary = run_ingest([folder], ledger_path, engine, None)
+        print_summary(summary)
+        with Ledger(ledger_path, readonly=True) as ledger:
+            out.print(findings_table(ledger.findings(), ledger.claims()))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

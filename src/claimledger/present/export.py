@@ -1,0 +1,123 @@
+"""Exports of the ledger in the contract's formats: JSONL, CSV and Parquet.
+
+Exports are deterministic (fixed order, fixed key order), so the same ledger
+always gives byte-identical files, and atomic: written beside the target and
+renamed into place, so a killed export never leaves a half-written file.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from claimledger.errors import UsageError
+from claimledger.store import Ledger
+
+CLAIM_FIELDS = ("doc_id", "measure", "subgroup", "value", "qualifier", "low", "high", "start", "end", "event",
+                "claimant", "victim", "scope")
+CLAIM_EXTRA = ("breakdown_of", "evidence")
+GROUP_FIELDS = ("event", "measure", "subgroup", "status", "low", "high", "doc_ids")
+GROUP_EXTRA = ("claims", "independent_sources", "figures", "first_published", "last_published", "flags")
+DOCUMENT_FIELDS = ("doc_id", "text", "title", "published", "site", "url", "boilerplate", "language", "status", "reason")
+WHATS = ("claims", "groups", "documents")
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def claim_records(ledger: Ledger) -> list[dict]:
+    texts = {row["doc_id"]: row["text"] for row in ledger.document_rows()}
+    records = []
+    for c in ledger.claims():
+        text = texts.get(c.doc_id, "")
+        record = {name: getattr(c, name) for name in CLAIM_FIELDS}
+        record["breakdown_of"] = c.breakdown_of
+        record["evidence"] = text[c.sentence_start:c.sentence_end]
+        records.append(record)
+    records.sort(key=lambda r: (r["doc_id"], r["start"], r["end"], r["measure"], r["subgroup"] or ""))
+    return records
+
+
+def group_records(ledger: Ledger) -> list[dict]:
+    out = []
+    for f in ledger.findings():
+        out.append({
+            "event": f.event, "measure": f.measure, "subgroup": f.subgroup, "status": f.status, "low": f.low,
+            "high": f.high, "doc_ids": list(f.doc_ids), "claims": f.claims,
+            "independent_sources": f.independent_sources, "figures": list(f.values),
+            "first_published": f.first_published, "last_published": f.last_published, "flags": list(f.flags),
+        })
+    return out
+
+
+def document_records(ledger: Ledger) -> list[dict]:
+    return [{name: row[name] for name in DOCUMENT_FIELDS} for row in ledger.document_rows()]
+
+
+RECORDS = {"claims": claim_records, "groups": group_records, "documents": document_records}
+LIST_COLUMNS = {"doc_ids", "figures", "flags", "boilerplate"}
+
+
+def render(records: list[dict], fmt: str) -> bytes:
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+    if fmt == "csv":
+        return _csv(records)
+    if fmt == "parquet":
+        return _parquet(records)
+    raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def _csv_cell(value) -> str:
+    """Null as an empty cell; lists joined with ';' (spans as start-end)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(f"{v[0]}-{v[1]}" if isinstance(v, list) else str(v) for v in value)
+    return str(value)
+
+
+def _csv(records: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    if records:
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(records[0].keys())
+        for r in records:
+            writer.writerow(_csv_cell(v) for v in r.values())
+    return buffer.getvalue().encode("utf-8")
+
+
+def _parquet(records: list[dict]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist(records) if records else pa.table({})
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def export(ledger: Ledger, what: str, fmt: str, output: Path) -> int:
+    """Write one export; returns the number of records."""
+    if what not in RECORDS:
+        raise UsageError(f"unknown export {what!r}; choose one of: {', '.join(WHATS)}")
+    records = RECORDS[what](ledger)
+    write_atomically(output, render(records, fmt))
+    return len(records)

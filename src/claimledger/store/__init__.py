@@ -1,0 +1,189 @@
+"""The ledger: one SQLite file holding documents, claims, source relations and findings.
+
+Documents are keyed by id with a content hash, so ingesting the same input
+twice changes nothing; each document is written in its own transaction, so a
+crash loses at most the document in flight. The schema is versioned and
+migrated by ordered steps (`store/schema.py`).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from claimledger.errors import LedgerBusyError, LedgerError
+from claimledger.records import Claim, DocumentResult, Finding, Relation, Skipped, Span, Text
+from claimledger.store.schema import migrate
+
+CLAIM_COLUMNS = (
+    "doc_id", "idx", "start", "end", "measure", "subgroup", "value", "qualifier", "low", "high", "event",
+    "claimant", "victim", "scope", "wider_scope", "breakdown_of", "sentence_start", "sentence_end",
+)
+
+
+class Ledger:
+    """A claimledger SQLite file. Use as a context manager, or call close()."""
+
+    def __init__(self, path: str | Path, readonly: bool = False):
+        self.path = Path(path)
+        try:
+            if readonly:
+                if not self.path.exists():
+                    raise LedgerError(f"{self.path}: no such ledger")
+                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            else:
+                self.db = sqlite3.connect(self.path, timeout=30)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                migrate(self.db)
+            self.db.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"{self.path}: cannot open the ledger ({exc})") from exc
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writing -------------------------------------------------------------
+
+    def _write(self, statements) -> None:
+        try:
+            with self.db:
+                statements()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise LedgerBusyError(f"{self.path}: another process is writing the ledger") from exc
+            raise LedgerError(f"{self.path}: cannot write the ledger ({exc})") from exc
+
+    def is_unchanged(self, doc_id: str, content_hash: str) -> bool:
+        row = self.db.execute("SELECT content_hash FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row is not None and row[0] == content_hash
+
+    def write_result(self, result: DocumentResult) -> None:
+        """Store one document and its claims, replacing an earlier version, in one transaction."""
+        doc, text = result.document, result.text
+
+        def statements():
+            self.db.execute("DELETE FROM claims WHERE doc_id = ?", (doc.doc_id,))
+            self.db.execute(
+                "INSERT OR REPLACE INTO documents (doc_id, content_hash, origin, media_type, status, reason, title,"
+                " published, site, url, author, language, text, boilerplate) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.doc_id, doc.content_hash, doc.origin, doc.media_type, result.status, result.reason, text.title,
+                 text.published, text.site, text.url, text.author, text.language, text.text,
+                 json.dumps([[s.start, s.end] for s in text.boilerplate])),
+            )
+            self.db.executemany(
+                f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
+                [_claim_row(c) for c in result.claims],
+            )
+            self.db.execute("DELETE FROM skipped WHERE origin = ?", (doc.origin,))
+
+        self._write(statements)
+
+    def record_skipped(self, skipped: Skipped) -> None:
+        self._write(lambda: self.db.execute(
+            "INSERT OR REPLACE INTO skipped (origin, doc_id, reason) VALUES (?,?,?)",
+            (skipped.origin, skipped.doc_id, skipped.reason),
+        ))
+
+    def replace_relations(self, relations: list[Relation], clusters: dict[str, str]) -> None:
+        def statements():
+            self.db.execute("DELETE FROM relations")
+            self.db.executemany(
+                "INSERT INTO relations (doc_a, doc_b, jaccard, containment, kind) VALUES (?,?,?,?,?)",
+                [(r.doc_a, r.doc_b, r.jaccard, r.containment, r.kind) for r in relations],
+            )
+            self.db.execute("DELETE FROM source_clusters")
+            self.db.executemany("INSERT INTO source_clusters (doc_id, cluster) VALUES (?,?)", sorted(clusters.items()))
+
+        self._write(statements)
+
+    def replace_findings(self, findings: list[Finding]) -> None:
+        def statements():
+            self.db.execute("DELETE FROM findings")
+            self.db.executemany(
+                "INSERT INTO findings (event, measure, subgroup, status, low, high, doc_ids, claims,"
+                " independent_sources, figures, first_published, last_published, flags)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(f.event, f.measure, f.subgroup, f.status, f.low, f.high, json.dumps(list(f.doc_ids)), f.claims,
+                  f.independent_sources, json.dumps(list(f.values)), f.first_published, f.last_published,
+                  json.dumps(list(f.flags))) for f in findings],
+            )
+
+        self._write(statements)
+
+    # -- reading -------------------------------------------------------------
+
+    def claims(self) -> list[Claim]:
+        rows = self.db.execute(
+            f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims ORDER BY doc_id, idx"
+        ).fetchall()
+        return [_claim_from_row(r) for r in rows]
+
+    def texts(self) -> Iterator[Text]:
+        for row in self.db.execute(
+            "SELECT doc_id, text, boilerplate, title, published, site, url, author, language FROM documents"
+            " WHERE status = 'ok' ORDER BY doc_id"
+        ):
+            spans = tuple(Span(a, b) for a, b in json.loads(row[2]))
+            yield Text(row[0], row[1], spans, *row[3:])
+
+    def published(self) -> dict[str, str | None]:
+        return dict(self.db.execute("SELECT doc_id, published FROM documents"))
+
+    def clusters(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT doc_id, cluster FROM source_clusters"))
+
+    def findings(self) -> list[Finding]:
+        rows = self.db.execute(
+            "SELECT event, measure, subgroup, status, low, high, doc_ids, claims, independent_sources, figures,"
+            " first_published, last_published, flags FROM findings ORDER BY event, measure, COALESCE(subgroup, '')"
+        ).fetchall()
+        return [
+            Finding(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7], r[8], tuple(json.loads(r[9])),
+                    r[10], r[11], tuple(json.loads(r[12])))
+            for r in rows
+        ]
+
+    def document_rows(self) -> list[dict]:
+        """Documents (and skipped inputs that had an id) in the order of the documents export."""
+        cur = self.db.execute(
+            "SELECT doc_id, text, title, published, site, url, boilerplate, language, status, reason FROM documents"
+        )
+        rows = [dict(zip([d[0] for d in cur.description], r)) for r in cur.fetchall()]
+        known = {r["doc_id"] for r in rows}
+        for doc_id, reason in self.db.execute("SELECT doc_id, reason FROM skipped WHERE doc_id IS NOT NULL"):
+            if doc_id not in known:
+                known.add(doc_id)
+                rows.append(dict(doc_id=doc_id, text="", title=None, published=None, site=None, url=None,
+                                 boilerplate="[]", language=None, status="skipped", reason=reason))
+        for row in rows:
+            row["boilerplate"] = json.loads(row["boilerplate"])
+        return sorted(rows, key=lambda r: r["doc_id"])
+
+    def skipped(self) -> list[Skipped]:
+        return [Skipped(o, r, d) for o, r, d in self.db.execute("SELECT origin, reason, doc_id FROM skipped ORDER BY origin")]
+
+    def counts(self) -> dict[str, int]:
+        tables = ("documents", "claims", "relations", "source_clusters", "findings", "skipped")
+        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _claim_row(c: Claim) -> tuple:
+    return (c.doc_id, c.index, c.start, c.end, c.measure, c.subgroup, c.value, c.qualifier, c.low, c.high, c.event,
+            c.claimant, c.victim, c.scope, int(c.wider_scope), c.breakdown_of, c.sentence_start, c.sentence_end)
+
+
+def _claim_from_row(r: Iterable) -> Claim:
+    (doc_id, idx, start, end, measure, subgroup, value, qualifier, low, high, event, claimant, victim, scope, wider,
+     breakdown_of, s_start, s_end) = r
+    return Claim(doc_id=doc_id, measure=measure, subgroup=subgroup, value=value, qualifier=qualifier, low=low,
+                 high=high, start=start, end=end, sentence_start=s_start, sentence_end=s_end, event=event,
+                 claimant=claimant, victim=victim, scope=scope, wider_scope=bool(wider), breakdown_of=breakdown_of,
+                 index=idx)
