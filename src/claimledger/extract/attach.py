@@ -41,6 +41,8 @@ class Draft:
     trigger: TriggerMatch | None = None
     extent_end: int = 0  # end of the quantity and its noun, in sentence offsets
     modifier_after: str | None = None  # "12 of them seriously"
+    after_marker: bool = False  # stands right after "including"/"among them": a breakdown
+    partitive: Token | None = None  # "three of the hostages": the set the figure is taken from
     dropped: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -113,7 +115,10 @@ def tree_path(a: Token, b: Token) -> list[Token]:
     return up_a + list(reversed(up_b))  # different sentences: no shared root
 
 
-def _path_is_open(path: list[Token]) -> bool:
+BREAKDOWN_PREPS = {"including", "among", "include", "includes", "included"}
+
+
+def _path_is_open(path: list[Token], through_breakdown: bool = False) -> bool:
     """A number reaches a trigger through nouns and verbs, not through most prepositions.
 
     "the deaths of 5", "the toll rose to 12" are open; "killed in 3 attacks",
@@ -124,21 +129,23 @@ def _path_is_open(path: list[Token]) -> bool:
             word = tok.lower_
             if word == "of" and tok.head.pos_ in NOUNISH:
                 continue
-            if word in ("to", "at"):
+            if word in ("to", "at") or (through_breakdown and word in BREAKDOWN_PREPS):
                 continue
             return False
     return True
 
 
-def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc) -> int | None:
+def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, through_breakdown: bool = False) -> int | None:
     best = None
     for anchor in anchors:
         for i in match.tokens:
             path = tree_path(anchor, doc[i])
-            if not _path_is_open(path):
+            if not _path_is_open(path, through_breakdown):
                 continue
             # Crossing a coordination ("killed 5 and wounded 12") costs one more step.
-            d = len(path) - 1 + sum(1 for t in path[1:] if t.dep_ == "conj" and t.head in path)
+            d = len(path) - 1
+            if not through_breakdown:  # a list of breakdowns is a coordination by nature
+                d += sum(1 for t in path[1:] if t.dep_ == "conj" and t.head in path)
             if best is None or d < best:
                 best = d
     return best
@@ -159,6 +166,13 @@ def counted_noun(tokens: list[Token], root: Token) -> Token | None:
     return None
 
 
+def is_partitive(noun: Token | None, root: Token) -> bool:
+    """ "three of the hostages": a part of a set already counted, not a count of hostages."""
+    if noun is None or noun.head.lower_ != "of" or noun.head.head.i != root.i or root.pos_ != "NUM":
+        return False
+    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in noun.children)
+
+
 def quantity_tokens(doc: Doc, q: Quantity) -> list[Token]:
     return [t for t in doc if t.idx < q.end and t.idx + len(t.text) > q.number_start]
 
@@ -176,6 +190,8 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
     root = span_root(tokens)
     noun = counted_noun(tokens, root)
     draft = Draft(q, tokens, root, noun)
+    if is_partitive(noun, root):
+        draft.partitive = noun
     if any(t.ent_type_ in NOT_COUNT_ENTITIES for t in tokens):
         draft.dropped = "date, time, money or ordinal"
     elif q.qualifier == "year_like" and (noun is None or root.ent_type_ == "DATE"):
@@ -230,6 +246,8 @@ def link_breakdowns(drafts: list[Draft], sentence: str, ontology: Ontology) -> N
     live = [n for n, d in enumerate(drafts) if d.dropped is None]
     for pos, n in enumerate(live):
         draft = drafts[n]
+        start = drafts[live[pos - 1]].extent_end if pos else 0
+        draft.after_marker = bool(ends_with_marker.search(sentence[start:draft.quantity.start]))
         if pos == 0:
             continue
         prev_n = live[pos - 1]
@@ -240,6 +258,8 @@ def link_breakdowns(drafts: list[Draft], sentence: str, ontology: Ontology) -> N
             draft.parent = prev.parent if prev.parent is not None else prev_n
         elif prev.parent is not None and LIST_SEPARATOR.match(gap):
             draft.parent = prev.parent
+        elif prev.after_marker and LIST_SEPARATOR.match(gap):
+            draft.after_marker = True  # the list goes on: "including 9 children and 6 women"
         elif follows_marker.match(after):
             # "76 of whom are teenagers": the marker follows the number.
             draft.parent = prev.parent if prev.parent is not None else prev_n
@@ -271,6 +291,8 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
         measure = ontology.measures[match.measure]
         if anchor_ids & set(match.tokens) or (measure.counted and counted not in measure.counted):
             continue
+        if draft.partitive is not None and draft.partitive.i in match.tokens:
+            continue  # the set's name ("of the hostages") says what they were, not what happened to them
         if restricted and match.measure not in restricted:
             continue
         usable.append(match)
@@ -279,7 +301,7 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
         return following
     best, best_key = None, None
     for match in usable:
-        d = attachment_distance(anchors, match, doc)
+        d = attachment_distance(anchors, match, doc, draft.after_marker)
         if d is None or d > ontology.max_attachment_distance:
             continue
         linear = min(abs(i - draft.root.i) for i in match.tokens)

@@ -22,6 +22,9 @@ def _phrase(token: Token) -> str | None:
         return None
     words = []
     for t in token.subtree:
+        if t.i < token.i and (t.is_punct or t.text in ("—", "–")):
+            words = []  # a dateline or an opening clause before the name: not part of it
+            continue
         if t.i > token.i and (t.text in (",", "(", ";", "—", "–") or t.dep_ in ("relcl", "acl")):
             break
         words.append(t)

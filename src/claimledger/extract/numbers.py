@@ -216,7 +216,7 @@ def find_quantities(text: str, ontology: Ontology) -> list[Quantity]:
             continue
         num = _parse_number(toks, i, text)
         if num is None or _is_excluded(text, num, toks, i):
-            i += 1 if num is None else max(num.next_index, i + 1)
+            i = i + 1 if num is None else max(num.next_index, i + 1)
             continue
         quantity = _read_quantity(text, toks, num, ontology)
         if quantity is not None:

@@ -17,6 +17,8 @@ ABBREVIATIONS = {
     "inc", "co", "ltd", "corp", "vs", "etc", "approx", "est", "fig", "vol", "pp", "p", "jr", "sr", "amb",
     "u.s", "u.k", "u.n", "a.m", "p.m", "e.g", "i.e", "mt", "ft", "rev", "hon", "pres", "supt", "insp", "det",
 }
+# "VELMORA, Ostrevia, 15 March 2023 (Wire) — ": a dateline opens the paragraph but is no part of its sentence.
+DATELINE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:,[^—–\n]{0,80})?\s+(?:[—–]|--?)\s+")
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 # Irregular forms of trigger verbs the pre-filter must still see.
 IRREGULAR = {
@@ -59,7 +61,8 @@ def split_sentences(text: Text) -> list[Sentence]:
     for span in text.content_spans():
         for run in _lines(raw, span):
             chunk = raw[run.start:run.end]
-            cut = 0
+            dateline = DATELINE.match(chunk)
+            cut = dateline.end() if dateline else 0
             for m in SENTENCE_END.finditer(chunk):
                 word = re.search(r"([A-Za-z.]+)$", chunk[cut:m.start()])
                 if word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or re.fullmatch(r"[A-Z]", word.group(1))):
