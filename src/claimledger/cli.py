@@ -35,7 +35,7 @@ DbOption = Annotated[Path, typer.Option("--db", help="The ledger file (SQLite)."
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}")
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(EXIT_FAILED)
 
 
@@ -61,9 +61,10 @@ def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, qu
 
     def on_document(item: Document | Skipped, result: DocumentResult | None) -> None:
         if isinstance(item, Skipped):
-            progress.console.print(f"[yellow]skipped[/] {escape(item.origin)}: {escape(item.reason)}")
+            progress.console.print(f"[yellow]skipped[/] {escape(item.origin)}: {escape(item.reason)}", soft_wrap=True)
         elif result is not None and result.status != "ok":
-            progress.console.print(f"[yellow]skipped[/] {escape(item.origin)}: {escape(result.reason or '')}")
+            progress.console.print(f"[yellow]skipped[/] {escape(item.origin)}: {escape(result.reason or '')}",
+                                   soft_wrap=True)
         progress.update(task, advance=1, description=escape(getattr(item, "doc_id", None) or ""))
 
     try:
@@ -73,7 +74,7 @@ def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, qu
     except ClaimledgerError as exc:
         _fail(str(exc))
     for warning in summary.warnings:
-        err.print(f"[yellow]warning[/] {escape(warning)}")
+        err.print(f"[yellow]warning[/] {escape(warning)}", soft_wrap=True)
     return summary
 
 

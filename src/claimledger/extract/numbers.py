@@ -51,7 +51,7 @@ NOT_COUNT_AFTER = re.compile(
     r"degrees?\b|°)|:\d|\.\d{2}\b|[a-zA-Z])",
 )
 TOKEN = re.compile(r"\d+(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?|[A-Za-z]+|[^\sA-Za-z\d]")
-PHONE = re.compile(r"\+?\d[\d()]*(?:[-.\s]\d[\d()]*){2,}")
+PHONE = re.compile(r"\+\d[\d\s().-]{6,}\d|\(?\d+\)?(?:[-.]\d+){2,}|\b\d{3}-\d{4}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,20 +79,19 @@ def _parse_digits(toks: list[_Tok], i: int, text: str) -> _Number | None:
     tok = toks[i]
     if not tok.text[0].isdigit():
         return None
+    if len(tok.text) > 1 and tok.text[0] == "0" and tok.text[1].isdigit():
+        return None  # "0184": a code, not a count
     raw = tok.text.replace(",", "")
     end, nxt = tok.end, i + 1
-    # "1 275": a group of three digits after a space continues the number.
-    while (
-        nxt < len(toks)
-        and "." not in raw
-        and len(raw) <= 3 + 3 * (len(raw) > 3)
-        and re.fullmatch(r"\d{3}", toks[nxt].text)
-        and text[end:toks[nxt].start] in (" ", "\u00a0", "\u202f", "\u2009")
-        and (nxt + 1 >= len(toks) or not toks[nxt + 1].text[0].isdigit() or toks[nxt + 1].start > toks[nxt].end + 1)
-        and len(tok.text) <= 3
-    ):
-        raw += toks[nxt].text
-        end, nxt = toks[nxt].end, nxt + 1
+    # "1 275", "1 275 000": groups of three digits after a space continue a short leading group.
+    if len(tok.text) <= 3 and tok.text.isdigit():
+        while (
+            nxt < len(toks)
+            and re.fullmatch(r"\d{3}", toks[nxt].text)
+            and text[end:toks[nxt].start] in (" ", "\u00a0", "\u202f", "\u2009")
+        ):
+            raw += toks[nxt].text
+            end, nxt = toks[nxt].end, nxt + 1
     number = float(raw)
     if nxt < len(toks) and toks[nxt].lower in DIGIT_SCALES and text[end:toks[nxt].start].strip() == "":
         number *= DIGIT_SCALES[toks[nxt].lower]

@@ -19,24 +19,23 @@ def findings_table(findings: list[Finding], claims: list[Claim]) -> Table:
         key = group_key(claim)
         if key is not None:
             by_group[key].append(claim)
-    table = Table(title="Reported figures, conflicts first", show_lines=True, expand=False)
-    table.add_column("event")
-    table.add_column("measure")
-    table.add_column("subgroup")
-    table.add_column("status")
-    table.add_column("figures (source documents)")
-    table.add_column("sources", justify="right")
-    table.add_column("flags")
+    table = Table(title="Reported figures, conflicts first", show_lines=True)
+    table.add_column("event · measure", overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("figures (documents)", overflow="fold", ratio=3)
+    table.add_column("sources", justify="right", no_wrap=True)
+    table.add_column("flags", overflow="fold", ratio=1)
     ordered = sorted(findings, key=lambda f: (STATUS_ORDER.get(f.status, 3), f.event, f.measure, f.subgroup or ""))
     for f in ordered:
         figures: dict[str, set[str]] = defaultdict(set)
         for claim in by_group.get((f.event, f.measure, f.subgroup), []):
             figures[figure_text(claim)].add(claim.doc_id)
-        lines = "\n".join(f"{fig}  ({', '.join(sorted(docs))})" for fig, docs in figures.items())
+        lines = "\n".join(f"{fig}: {', '.join(sorted(docs))}" for fig, docs in figures.items())
+        what = f"{f.event}\n{f.measure}" + (f" · {f.subgroup}" if f.subgroup else "")
         table.add_row(
-            f.event, f.measure, f.subgroup or "total",
+            RichText(what),  # plain text: ids from input never read as markup
             RichText(f.status, style=STATUS_STYLE.get(f.status, "")),
-            RichText(lines),  # plain text: document ids never read as markup
+            RichText(lines),
             f"{f.independent_sources} of {len(f.doc_ids)}",
             RichText("; ".join(f.flags)),
         )

@@ -51,6 +51,30 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+def _plausible(text: str) -> bool:
+    """Does text decoded by a guess read like writing? Junk bytes give symbols, no spaces, long "words"."""
+    sample = text[:20000]
+    if not sample.strip():
+        return False
+    ordinary = sum(1 for c in sample if c.isalnum() or c.isspace() or c in ".,;:!?'\"()-–—%/&«»“”‘’")
+    spaces = sum(1 for c in sample if c.isspace())
+    words = sample.split()
+    mean_word = sum(map(len, words)) / len(words) if words else 99
+    return ordinary / len(sample) >= 0.9 and spaces / len(sample) >= 0.05 and mean_word <= 15
+
+
+def _western(data: bytes) -> str | None:
+    """cp1252, when it decodes to plausible, mostly ASCII-lettered text: the likeliest 8-bit encoding."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isascii() for c in letters) / len(letters) >= 0.8 and _plausible(text):
+        return text
+    return None
+
+
 def decode_bytes(data: bytes, origin: str) -> tuple[str, tuple[str, ...]]:
     """Decode a file's bytes, or raise InputError naming the file and the reason."""
     if not data.strip():
@@ -58,9 +82,12 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, tuple[str, ...]]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
-                return _checked(data.decode(encoding), origin)
+                text = data.decode(encoding)
             except UnicodeDecodeError:
                 raise InputError(origin, f"invalid {encoding} data after its byte-order mark") from None
+            if not _plausible(text):
+                raise InputError(origin, "binary data, not text")
+            return _checked(text, origin)
     try:
         return _checked(data.decode("utf-8"), origin)
     except UnicodeDecodeError:
@@ -68,9 +95,12 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, tuple[str, ...]]:
     utf16 = _looks_utf16(data)
     if utf16:
         try:
-            return _checked(data.decode(utf16), origin)
+            text = data.decode(utf16)
         except UnicodeDecodeError:
-            raise InputError(origin, "looks like UTF-16 without a byte-order mark but does not decode") from None
+            text = ""
+        if not _plausible(text):
+            raise InputError(origin, "looks like UTF-16 without a byte-order mark but does not decode to text")
+        return _checked(text, origin)
     if b"\x00" in data:
         raise InputError(origin, "binary data, not text")
     replaced = data.decode("utf-8", errors="replace")
@@ -79,7 +109,10 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, tuple[str, ...]]:
     if multibyte and bad <= max(3, MAX_INVALID_UTF8_SHARE * len(replaced)):
         # Valid UTF-8 multibyte characters beside a few bad bytes: damaged UTF-8, not another encoding.
         return _checked(replaced, origin, (f"{origin}: {bad} invalid UTF-8 byte(s) replaced",))
+    western = _western(data)
+    if western is not None:
+        return _checked(western, origin)
     best = from_bytes(data).best()
-    if best is None:
-        raise InputError(origin, "binary data or unknown text encoding")
+    if best is None or not _plausible(str(best)):
+        raise InputError(origin, "invalid UTF-8 and no other text encoding explains it (binary data?)")
     return _checked(str(best), origin)

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Finding
 
+HEDGE_WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "up to", "less_than": "fewer than",
+               "about": "about"}
 CUMULATIVE = {"killed", "wounded", "severely_wounded", "disabled", "orphaned", "half_orphaned", "families_destroyed"}
 
 
@@ -31,7 +33,7 @@ def figure_text(claim: Claim) -> str:
     if claim.qualifier in ("range", "vague"):
         high = f"{claim.high:,}" if claim.high is not None else "…"
         return f"{claim.low:,}–{high}" + (" (vague)" if claim.qualifier == "vague" else "")
-    return f"{claim.qualifier.replace('_', ' ')} {claim.value:,}"
+    return f"{HEDGE_WORDS.get(claim.qualifier, claim.qualifier)} {claim.value:,}"
 
 
 def group_key(claim: Claim) -> tuple[str, str, str | None] | None:
