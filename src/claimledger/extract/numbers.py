@@ -37,7 +37,8 @@ LABEL_BEFORE = re.compile(
     r"(?:\bno\.?|#|\bnumber|\bnr\.?|\bresolution|\barticle|\bsection|\bchapter|\bparagraph|\bhighway|"
     r"\broute|\binterstate|\bflight|\broom|\bpage|\bp\.|\bunit|\bbox|\bsuite|\bapt\.?|\bpart|\bversion|"
     r"\bregiment|\bbrigade|\bdivision|\bbattalion|\bcode|\bline|\bexit|\bgate|\bplatform|\bterminal|"
-    r"\bphase|\bstage|\bseason|\bepisode|\bvol\.?|\bfigure|\btable|\bhouse|\bblock|\bbuilding|\bpoint)\s*$",
+    r"\bphase|\bstage|\bseason|\bepisode|\bvol\.?|\bfigure|\btable|\bhouse|\bblock|\bbuilding|\bpoint|"
+    r"\baged|\bage|\bages)\s*$",
     re.IGNORECASE,
 )
 CURRENCY_BEFORE = re.compile(r"[$€£¥₹₽]\s*$|\b(?:us|usd|eur|gbp|rs\.?|inr|aed|krw)\s*$", re.IGNORECASE)
@@ -185,7 +186,7 @@ def _is_excluded(text: str, num: _Number, toks: list[_Tok], i: int) -> bool:
         return True
     if re.search(r"\d[:/.]\s*$", before) or re.search(r"[:/]\d", after[:2]):
         return True  # times, dates written with slashes, scores
-    if toks[i].lower == "one" and re.match(r"\s+(?:of|another|day|time|way|side|hand|point)\b", after, re.IGNORECASE):
+    if toks[i].lower == "one" and re.match(r"\s+(?:another|day|time|way|side|hand|point)\b", after, re.IGNORECASE):
         return True
     return False
 

@@ -68,6 +68,11 @@ class Ontology:
     reporting_verbs: frozenset[str]
     phrase_gap: int
     max_attachment_distance: int
+    person_nouns: frozenset[str] = frozenset()
+    adult_age: int = 18
+    zero_words: tuple[str, ...] = ()
+    zero_nouns: dict[str, tuple[str, ...]] | None = None
+    agentive_verbs: frozenset[str] = frozenset()
 
     @property
     def triggers(self) -> list[Trigger]:
@@ -133,6 +138,10 @@ def _build(raw: dict, source: str) -> Ontology:
             requires_any=frozenset(w.lower() for w in spec.get("requires_any", [])),
             subject_subgroup=spec.get("subject_subgroup", True),
         )
+    for noun, names in raw.get("zero_nouns", {}).items():
+        for name in names:
+            if name not in measures:
+                raise OntologyError(f"{source}: zero_nouns/{noun}: unknown measure {name!r}")
     for m in measures.values():
         for ref in (m.part_of, m.refines):
             if ref is not None and ref not in measures:
@@ -163,6 +172,11 @@ def _build(raw: dict, source: str) -> Ontology:
         wider_agents=frozenset(w.lower() for w in scope.get("wider_agents", [])),
         incident_nouns=frozenset(w.lower() for w in raw.get("incident_nouns", [])),
         reporting_verbs=frozenset(w.lower() for w in raw.get("reporting_verbs", [])),
+        person_nouns=frozenset(w.lower() for w in raw.get("person_nouns", [])),
+        adult_age=raw.get("adult_age", 18),
+        zero_words=tuple(sorted((w.lower() for w in raw.get("zero_words", [])), key=len, reverse=True)),
+        zero_nouns={k.lower(): tuple(v) for k, v in raw.get("zero_nouns", {}).items()},
+        agentive_verbs=frozenset(w.lower() for w in raw.get("agentive_verbs", [])),
         phrase_gap=raw.get("phrase_gap", 6),
         max_attachment_distance=raw.get("max_attachment_distance", 3),
     )

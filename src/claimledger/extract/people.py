@@ -1,0 +1,102 @@
+"""Figures written without a number: one person ("a soldier was killed", "a 17-year-old
+was shot") and nobody ("no one was hurt", "there were no casualties").
+
+They become drafts like any number, so the same attachment, breakdown and
+claimant rules apply to them.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from claimledger.extract.attach import Draft
+from claimledger.ontology import Ontology
+from claimledger.records import Quantity
+
+SINGLE_DETERMINERS = {"a", "an", "another", "one"}
+IRREGULAR_PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people", "policeman": "policemen",
+                     "policewoman": "policewomen", "gunman": "gunmen", "fisherman": "fishermen", "militiaman": "militiamen"}
+
+
+def plural(word: str) -> str:
+    """A rough English plural, for the free-text victim field ("soldier" → "soldiers")."""
+    head, _, last = word.rpartition(" ")
+    if last in IRREGULAR_PLURALS:
+        last = IRREGULAR_PLURALS[last]
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}".strip()
+
+
+def _age(token: Token) -> int | None:
+    """The age in "a 17-year-old" (spaCy splits it into 17 - year - old), or None."""
+    if token.lower_ != "old" or token.i < 4:
+        return None
+    doc = token.doc
+    n, dash1, year, dash2 = doc[token.i - 4], doc[token.i - 3], doc[token.i - 2], doc[token.i - 1]
+    if dash1.text == "-" and dash2.text == "-" and year.lower_ in ("year", "years") and n.text.isdigit():
+        return int(n.text)
+    return None
+
+
+def _is_person(token: Token, ontology: Ontology) -> bool:
+    lemma = token.lemma_.lower()
+    return lemma in ontology.person_nouns or lemma in ontology.subgroup_of_word
+
+
+def _draft(doc: Doc, first: Token, last: Token, root: Token, noun: Token | None, value: int) -> Draft:
+    start, end = first.idx, last.idx + len(last.text)
+    quantity = Quantity(start, end, value, "exact", value, value, start)
+    draft = Draft(quantity, [first], root, noun)
+    draft.extent_end = end
+    draft.direct_only = True
+    return draft
+
+
+def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
+    """Drafts for single persons and for nobody, in text order."""
+    drafts: list[Draft] = []
+    for tok in doc:
+        det = next((c for c in tok.children if c.dep_ == "det"), None)
+        age_word = next((c for c in tok.children if c.dep_ == "amod" and _age(c) is not None), None)
+        if tok.tag_ == "NN" and _is_person(tok, ontology) and det is not None and det.lower_ in SINGLE_DETERMINERS:
+            draft = _draft(doc, det, tok, tok, tok, 1)
+            age = _age(age_word) if age_word is not None else None
+            if age is not None and age < ontology.adult_age and ontology.subgroup_for(tok.lower_) is None:
+                draft.modifier_after = "child"
+            drafts.append(draft)
+        elif tok.tag_ == "NN" and tok.lemma_.lower() == "victim" and det is not None and det.lower_ == "the":
+            drafts.append(_draft(doc, det, tok, tok, tok, 1))  # "the victim, 34, died"
+        elif _age(tok) is not None and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj"):
+            # "a 17-year-old was shot": the age stands for the person.
+            first = doc[tok.i - 5] if tok.i >= 5 and doc[tok.i - 5].lower_ in ("a", "an") else doc[tok.i - 4]
+            draft = _draft(doc, first, tok, tok, None, 1)
+            draft.modifier_after = "child" if _age(tok) < ontology.adult_age else None
+            drafts.append(draft)
+        elif tok.lower_ == "another" and tok.dep_ in ("nsubj", "nsubjpass", "dobj") and not list(tok.children):
+            drafts.append(_draft(doc, tok, tok, tok, None, 1))  # "one was killed and another injured"
+        else:
+            zero = _zero_draft(doc, tok, det, ontology)
+            if zero is not None:
+                drafts.append(zero)
+    return drafts
+
+
+def _zero_draft(doc: Doc, tok: Token, det: Token | None, ontology: Ontology) -> Draft | None:
+    lower = tok.lower_
+    if lower in ("nobody", "none", "no-one") and tok.dep_ in ("nsubj", "nsubjpass"):
+        return _draft(doc, tok, tok, tok, None, 0)
+    if lower == "one" and det is not None and det.lower_ == "no":
+        return _draft(doc, det, tok, tok, None, 0)
+    if det is not None and det.lower_ == "no" and tok.pos_ == "NOUN":
+        lemma = tok.lemma_.lower()
+        draft = _draft(doc, det, tok, tok, tok, 0)
+        if lemma in (ontology.zero_nouns or {}):
+            draft.zero_measures = ontology.zero_nouns[lemma]
+            return draft
+        if lemma in ontology.trigger_words() or _is_person(tok, ontology) or tok.tag_ == "NNS":
+            return draft
+    return None
