@@ -1,4 +1,4 @@
-"""The read stage: files, folders and JSONL → `Document`s, or `Skipped` with a reason.
+"""The read stage: files, folders, JSONL and web-crawl archives → `Document`s, or `Skipped` with a reason.
 
 Every input either becomes a document or is reported with the file (and line)
 and why; nothing is dropped silently. Text encodings are detected with
@@ -22,7 +22,7 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 WARC_SUFFIXES = {".warc", ".wet"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES
 MAX_FILE_BYTES = 100 * 1024 * 1024
 
 
@@ -72,7 +72,7 @@ def read_paths(paths: list[Path]) -> Iterator[Document | Skipped]:
         path, relative = item
         suffix, _ = _kind(path)
         if suffix not in SUPPORTED:
-            if relative is None or suffix in WARC_SUFFIXES:
+            if relative is None:
                 yield Skipped(str(path), f"unsupported file type '{suffix or path.name}'")
             continue  # other files in a folder (images, scripts) are not inputs
         for result in read_file(path, relative):
@@ -102,12 +102,18 @@ def doc_id_for(path: Path, relative: str | None) -> str:
 
 def read_file(path: Path, relative: str | None = None) -> Iterator[Document | Skipped]:
     origin = str(path)
+    suffix, _ = _kind(path)
+    if suffix in WARC_SUFFIXES:
+        # Web-crawl archives are streamed record by record (each record's URL is its doc id), never read whole.
+        from claimledger.read.warc import read_warc
+
+        yield from read_warc(path)
+        return
     try:
         data = _read_bytes(path)
     except InputError as exc:
         yield Skipped(exc.origin, exc.reason, doc_id_for(path, relative))
         return
-    suffix, _ = _kind(path)
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(data, origin)
         return

@@ -44,7 +44,9 @@ CHUNK = 64 * 1024
 MAX_LINE = 64 * 1024  # a header line longer than this is cut (and the header soon fails its budget)
 MAX_HEADER_BYTES = 256 * 1024  # WARC or HTTP headers larger than this: not a record header
 GZIP_MAGIC = b"\x1f\x8b\x08"  # gzip id bytes and the deflate method: where a member starts
-RECORD_START = b"\nWARC/"  # a line that starts an uncompressed record
+RECORD_START = re.compile(rb"WARC/(?:1\.[01]|0\.1[78])\r?\n")  # a record's first line (anywhere: a cut record
+# leaves the next one's header in mid-line)
+RECORD_START_MAX = 12
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 DOCUMENT_TYPES = {"response", "resource", "conversion"}
 IGNORED_TYPES = {"request", "metadata", "warcinfo"}
@@ -52,7 +54,7 @@ IGNORED_TYPES = {"request", "metadata", "warcinfo"}
 _WARC_PARSER = StatusAndHeadersParser(["WARC/"], verify=False)
 _HTTP_PARSER = StatusAndHeadersParser(["HTTP/"], verify=False)
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
-_HTML_START = re.compile(rb"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(rb"(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -76,6 +78,7 @@ class _Lines:
         self.buf = b""
         self.pos = 0  # bytes consumed from the segment
         self.budget: int | None = None
+        self.at_end = False  # the last readline found the end of the segment
 
     def readline(self, length: int | None = None) -> bytes:
         cap = MAX_LINE if length is None or length < 0 else min(length, MAX_LINE)
@@ -94,6 +97,7 @@ class _Lines:
             self.buf += data
         line, self.buf = self.buf[:size], self.buf[size:]
         self.pos += size
+        self.at_end = not line
         if self.budget is not None:
             self.budget -= size
             if self.budget < 0:
@@ -157,25 +161,26 @@ class _PlainSource:
         self.fh.seek(target)
         return target - here
 
+    def position(self) -> int:
+        """Where the next segment starts."""
+        return self.resume_at if self.resume_at is not None else self.start
+
     def resync(self, after: int) -> None:
-        """Resume at the first line at or after byte `after` that starts a WARC record."""
-        self.fh.seek(max(after - 1, 0))
-        base, carry = max(after - 1, 0), b""
-        if after == 0:
-            carry = b"\n"  # the file's first byte starts a line
-            base -= 1
+        """Resume at the first WARC record header at or after byte `after`."""
+        base, carry = after, b""
+        self.fh.seek(base)
         while True:
             chunk = self.fh.read(CHUNK)
             if not chunk:
                 self.resume_at = None
                 return
             data = carry + chunk
-            found = data.find(RECORD_START)
-            if found >= 0:
-                self.resume_at = base + found + 1
+            found = RECORD_START.search(data)
+            if found:
+                self.resume_at = base + found.start()
                 return
-            keep = len(RECORD_START) - 1
-            base += len(data) - keep
+            keep = RECORD_START_MAX - 1
+            base += max(len(data) - keep, 0)
             carry = data[-keep:]
 
 
@@ -204,6 +209,10 @@ class _GzipSource:
 
     def offset(self, lines: _Lines) -> int:
         return self.member_start
+
+    def position(self) -> int:
+        """Where the next segment (gzip member) starts."""
+        return self.raw_offset
 
     def read(self, size: int) -> bytes:
         """Decompressed bytes of the current member only: b"" at its end."""
@@ -305,7 +314,7 @@ def _records(source: _PlainSource | _GzipSource, origin: str, limit: int) -> Ite
     first_record = True
     damage: tuple[int, int, str, str | None] | None = None  # (number, byte offset, reason, url) not yet reported
     while True:
-        record_start, url = 0, None
+        record_start, url = source.position(), None
         try:
             lines = source.next_segment()
             if lines is None:
@@ -325,6 +334,8 @@ def _records(source: _PlainSource | _GzipSource, origin: str, limit: int) -> Ite
                     raise _Damage("no WARC record header where a record should start")
                 first_record = False
                 headers = _parse_headers(_WARC_PARSER, lines, line)
+                if lines.at_end:
+                    raise _Damage("record header cut off: the data ends inside it")
                 number += 1
                 url = _target_uri(headers)
                 if damage is not None:
@@ -351,10 +362,13 @@ def _damage_report(origin: str, damage: tuple[int, int, str, str | None], resume
     return Skipped(f"{origin}#{number}", f"{what} at byte {start}: {reason}; {after}", url)
 
 
-def _parse_headers(parser: StatusAndHeadersParser, lines: _Lines, first: bytes) -> StatusAndHeaders:
+def _parse_headers(
+    parser: StatusAndHeadersParser, lines: _Lines, first: bytes, stream: _Lines | LimitReader | None = None
+) -> StatusAndHeaders:
+    """Headers after their first line, read from `stream` (by default `lines`), at most MAX_HEADER_BYTES."""
     lines.budget = MAX_HEADER_BYTES - len(first)
     try:
-        return parser.parse(lines, first)
+        return parser.parse(stream or lines, first)
     except (StatusAndHeadersParserException, EOFError, ValueError) as exc:
         raise _Damage(f"unreadable record header ({exc})") from None
     finally:
@@ -368,7 +382,9 @@ def _target_uri(headers: StatusAndHeaders) -> str | None:
     return uri or None
 
 
-def _record(lines: _Lines, headers: StatusAndHeaders, url: str | None, where: str, limit: int) -> Document | Skipped | None:
+def _record(
+    lines: _Lines, headers: StatusAndHeaders, url: str | None, where: str, limit: int
+) -> Document | Skipped | None:
     """One record, read to its end and checked, as a document, a skip, or nothing (not a document)."""
     try:
         length = int(headers.get_header("Content-Length") or "")
@@ -377,22 +393,24 @@ def _record(lines: _Lines, headers: StatusAndHeaders, url: str | None, where: st
     except ValueError:
         raise _Damage("record without a valid Content-Length") from None
     body = LimitReader(lines, length)
-    result = _content(headers, body, url, where, length, limit)
+    result = _content(lines, headers, body, url, where, length, limit)
     body.limit -= lines.skip(body.limit)
     if body.limit > 0:
         raise _Damage(f"record cut off: {length - body.limit} of its {length} bytes are there")
-    # A record ends with a blank line or two; anything else means its Content-Length was wrong.
-    line = lines.readline()
+    # A record ends with a blank line or two; anything else means its Content-Length was wrong
+    # (other bytes after the blank lines are a damage of their own, reported with the next record).
+    line, blank = lines.readline(), 0
     while line and not line.strip():
-        line = lines.readline()
+        line, blank = lines.readline(), blank + 1
     if line:
         lines.unread(line)
-        if not line.startswith(b"WARC/"):
+        if not blank and not line.startswith(b"WARC/"):
             raise _Damage("record does not end where its Content-Length says")
     return result
 
 
 def _content(
+    lines: _Lines,
     headers: StatusAndHeaders, body: LimitReader, url: str | None, where: str, length: int, limit: int
 ) -> Document | Skipped | None:
     rec_type = (headers.get_header("WARC-Type") or "").strip().lower()
@@ -412,7 +430,7 @@ def _content(
         status_line = body.readline()
         if not status_line.upper().startswith(b"HTTP/"):
             return Skipped(where, "response record without an HTTP status line", url)
-        http = _parse_headers(_HTTP_PARSER, body, status_line)  # type: ignore[arg-type]
+        http = _parse_headers(_HTTP_PARSER, lines, status_line, body)
         refusal = _http_refusal(http)
         if refusal:
             return Skipped(where, refusal, url)
@@ -480,9 +498,12 @@ def _media_type(value: str | None) -> tuple[str | None, str | None]:
 
 def _codec(charset: str) -> str | None:
     try:
-        name = codecs.lookup(charset).name
-    except LookupError:
+        info = codecs.lookup(charset)
+    except (LookupError, ValueError):
         return None
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13: codecs, not charsets
+        return None
+    name = info.name
     # As browsers do: a page labelled Latin-1 or ASCII is read as Windows-1252.
     return "cp1252" if name in {"iso8859-1", "latin-1", "ascii"} else name
 
