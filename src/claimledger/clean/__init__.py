@@ -7,10 +7,10 @@ as boilerplate spans, never deleted.
 """
 from __future__ import annotations
 
-import trafilatura
-
 from claimledger.clean.boilerplate import BoilerplateRules, mark_boilerplate
 from claimledger.clean.dates import find_published, iso_date, parse_date
+from claimledger.clean.html import extract_html
+from claimledger.clean.language import content_language, detect_language
 from claimledger.records import Document, Span, Text
 
 
@@ -37,26 +37,23 @@ class Cleaner:
             title=document.title or title,
             published=published,
             url=document.url,
+            language=content_language(text, boilerplate),
         )
 
     def clean_html(self, document: Document) -> Text:
-        extracted = trafilatura.bare_extraction(
-            document.content, url=document.url, deduplicate=False, with_metadata=True
-        )
-        text = (extracted.text if extracted is not None else None) or ""
-        if not text.strip():
-            # trafilatura found no article: fall back to the page's visible text.
-            text = trafilatura.html2txt(document.content) or ""
-        meta = extracted if extracted is not None else trafilatura.extract_metadata(document.content)
+        extracted = extract_html(document.content, url=document.url)
+        meta = extracted.metadata
+        title = document.title or meta.title
         return Text(
             doc_id=document.doc_id,
-            text=text,
+            text=extracted.text,
             boilerplate=(),
-            title=document.title or (meta.title if meta else None),
-            published=iso_date(document.published) or iso_date(meta.date if meta else None),
-            site=(meta.sitename or meta.hostname) if meta else None,
-            url=document.url or (meta.url if meta else None),
-            author=meta.author if meta else None,
+            title=title,
+            published=iso_date(document.published) or iso_date(meta.published),
+            site=meta.site,
+            url=document.url or meta.url,
+            author=meta.author,
+            language=detect_language(extracted.text) or detect_language(f"{title or ''}\n{extracted.text}"),
         )
 
 

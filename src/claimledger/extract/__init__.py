@@ -50,7 +50,7 @@ class Extractor:
         self.ontology = ontology
         self._nlp = nlp
         self.triggers = TriggerIndex(ontology)
-        self.prefilter = surface_pattern(ontology.trigger_words())
+        self.prefilter = surface_pattern(ontology.trigger_content_words() | set(ontology.zero_nouns or {}))
 
     @property
     def nlp(self) -> Language:

@@ -76,28 +76,44 @@ class TriggerIndex:
     def find(self, doc: Doc) -> list[TriggerMatch]:
         lemmas = {w for tok in doc for w in words_of(tok)}
         gap = self.ontology.phrase_gap
+        blocked = {i for tok in doc for phrase in self.ontology.not_triggers
+                   for i in (match_phrase(doc, tok.i, phrase, 1) or ())}
         found: list[TriggerMatch] = []
         for tok in doc:
+            if tok.i in blocked:
+                continue
             for word in set(words_of(tok)):
                 for trigger in self.by_first.get(word, ()):
                     measure = self.ontology.measures[trigger.measure]
                     if measure.requires_any and not (measure.requires_any & lemmas):
                         continue
-                    tokens = [tok.i]
-                    for lemma in trigger.lemmas[1:]:
-                        nxt = None
-                        for k in range(tokens[-1] + 1, min(len(doc), tokens[-1] + gap + 2)):
-                            if _matches(doc[k], lemma):
-                                nxt = k
-                                break
-                            if _matches(doc[k], trigger.lemmas[0]):
-                                break  # the phrase starts again: the nearer start is the match
-                        if nxt is None:
-                            break
-                        tokens.append(nxt)
-                    if len(tokens) == len(trigger.lemmas):
-                        found.append(TriggerMatch(trigger.measure, tuple(tokens)))
+                    tokens = match_phrase(doc, tok.i, trigger.lemmas, gap)
+                    if tokens is not None:
+                        found.append(TriggerMatch(trigger.measure, tokens))
         return found
+
+
+def match_phrase(doc: Doc, start: int, lemmas: tuple[str, ...], gap: int) -> tuple[int, ...] | None:
+    """The tokens of a phrase starting at `start`: its words in order, at most `gap` words apart.
+
+    A phrase that starts again before it is complete ("lost one and 25 lost both
+    parents") takes the nearer start.
+    """
+    if not _matches(doc[start], lemmas[0]):
+        return None
+    tokens = [start]
+    for lemma in lemmas[1:]:
+        nxt = None
+        for k in range(tokens[-1] + 1, min(len(doc), tokens[-1] + gap + 2)):
+            if _matches(doc[k], lemma):
+                nxt = k
+                break
+            if _matches(doc[k], lemmas[0]):
+                break
+        if nxt is None:
+            return None
+        tokens.append(nxt)
+    return tuple(tokens)
 
 
 def _ancestors(token: Token) -> list[Token]:
@@ -130,6 +146,24 @@ def _detour(path: list[Token]) -> float:
     ids = {t.i for t in path}
     extra += 0.5 * sum(1 for t in path if t.dep_ in CLAUSE_EDGES and t.head.i in ids and t.head.i != t.i)
     return extra
+
+
+DIRECT_DOWN = {"conj", "prep", "pobj", "oprd", "acomp", "xcomp", "advmod", "dobj", "attr", "amod", "compound", "npadvmod"}
+
+
+def _is_direct(path: list[Token]) -> bool:
+    """From a person up to their own verb, then down at most two steps to the trigger:
+    "a woman was shot dead", "a man was found shot to death". Never from the doer of an
+    active verb ("a gunman opened fire, wounding four")."""
+    if len(path) <= 2:
+        return len(path) < 2 or path[1].i == path[0].head.i or path[0].i == path[1].head.i
+    head = path[1]
+    if head.i != path[0].head.i or len(path) > 4:
+        return False
+    if path[0].dep_ == "nsubj" and is_active(head) and head.lemma_ != "be" \
+            and not any(head.i == t.i for t in path[-1:]):
+        return False
+    return all(t.head.i == prev.i and t.dep_ in DIRECT_DOWN for prev, t in zip(path[1:], path[2:]))
 
 
 def _leaves_own_clause(path: list[Token]) -> bool:
@@ -188,7 +222,7 @@ def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ont
         for i in match.tokens:
             path = tree_path(anchor, doc[i])
             if not _path_is_open(path, through_breakdown) or names_the_doer(path, ontology) \
-                    or _leaves_own_clause(path):
+                    or _leaves_own_clause(path) or (direct and not _is_direct(path)):
                 continue
             # Crossing a coordination ("killed 5 and wounded 12") costs one more step.
             d = len(path) - 1
@@ -198,9 +232,9 @@ def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ont
                 # "was pronounced dead", "was found dead": the trigger completes the verb
                 d -= sum(1 for t in path[1:] if t.dep_ in ("oprd", "acomp", "xcomp") and t.head in path)
             if direct:
-                # "a man was stabbed and critically injured": the verbs share the subject,
-                # yet the verb the noun belongs to comes first.
-                d = d - conj_steps + 0.1 * conj_steps
+                # One person is counted only as the argument of the trigger's own verb ("a man was
+                # stabbed and critically injured", "was taken to hospital in critical condition").
+                d = 1 + 0.1 * (len(path) - 2) if len(path) > 1 else 0
             elif not through_breakdown:  # a list of breakdowns is a coordination by nature
                 d += conj_steps
             if best is None or d < best:
@@ -311,6 +345,9 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
 def subgroup_of(token: Token | None, ontology: Ontology) -> str | None:
     if token is None:
         return None
+    if any(c.dep_ == "amod" and ontology.subgroup_of_word.get(c.lower_) == "elderly" and c.nbor(-1).text != "-"
+           for c in token.children if c.i > 0):
+        return "elderly"  # "an elderly man" is counted among the elderly
     for word in words_of(token):
         if word in ontology.subgroup_of_word:
             return ontology.subgroup_of_word[word]
@@ -403,8 +440,8 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
         measure = ontology.measures[match.measure]
         if anchor_ids & set(match.tokens) or (measure.counted and counted not in measure.counted):
             continue
-        if draft.partitive is not None and draft.partitive.i in match.tokens:
-            continue  # the set's name ("of the hostages") says what they were, not what happened to them
+        if draft.partitive is not None and set(match.tokens) & {t.i for t in draft.partitive.subtree}:
+            continue  # the set ("of the 41 passengers kidnapped") says what they were, not what happened to them
         if restricted and match.measure not in restricted:
             continue
         usable.append(match)
@@ -419,7 +456,10 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
         if d is None or d >= (1 if draft.direct_only else ontology.max_attachment_distance) + 1:
             continue
         linear = min(abs(i - draft.root.i) for i in match.tokens)
-        key = (d, linear)
+        key = (d, -len(match.tokens), linear)  # "shot and killed" says more than "shot"
+        if draft.direct_only:
+            # One person's verbs: the last states the outcome ("was stabbed and critically injured").
+            key = (d // 1, -max(match.tokens))
         if best_key is None or key < best_key:
             best, best_key = match, key
     return best

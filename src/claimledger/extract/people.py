@@ -62,7 +62,12 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
     for tok in doc:
         det = next((c for c in tok.children if c.dep_ == "det"), None)
         age_word = next((c for c in tok.children if c.dep_ == "amod" and _age(c) is not None), None)
-        if tok.tag_ == "NN" and _is_person(tok, ontology) and det is not None and det.lower_ in SINGLE_DETERMINERS:
+        if tok.dep_ == "appos" and (tok.head.like_num or tok.head.pos_ == "PRON"):
+            continue  # "One of them, a 15-year-old boy, ...": the number already counts him
+        if tok.tag_ == "NN" and _is_person(tok, ontology) and det is None and tok.i == 0 \
+                and tok.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+            drafts.append(_draft(doc, tok, tok, tok, tok, 1))  # a headline: "Teen wounded", "Man, 52, dies"
+        elif tok.tag_ == "NN" and _is_person(tok, ontology) and det is not None and det.lower_ in SINGLE_DETERMINERS:
             draft = _draft(doc, det, tok, tok, tok, 1)
             age = _age(age_word) if age_word is not None else None
             if age is not None and age < ontology.adult_age and ontology.subgroup_for(tok.lower_) is None:

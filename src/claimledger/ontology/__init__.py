@@ -16,6 +16,11 @@ import yaml
 from claimledger.errors import OntologyError
 
 
+PHRASE_GLUE = {"a", "an", "the", "to", "of", "in", "on", "at", "by", "one", "both", "out", "down", "up", "home",
+               "all", "as", "and", "or", "for", "with", "take", "hold", "give", "leave", "remain", "lose", "claim",
+               "cost", "condition"}
+
+
 @dataclass(frozen=True, slots=True)
 class Trigger:
     """A word or phrase (as lemmas) that says a number counts a measure."""
@@ -73,14 +78,20 @@ class Ontology:
     zero_words: tuple[str, ...] = ()
     zero_nouns: dict[str, tuple[str, ...]] | None = None
     agentive_verbs: frozenset[str] = frozenset()
+    not_triggers: tuple[tuple[str, ...], ...] = ()
 
     @property
     def triggers(self) -> list[Trigger]:
         return [t for m in self.measures.values() for t in m.triggers]
 
     def trigger_words(self) -> set[str]:
-        """Every single word that appears in some trigger, for the text pre-filter."""
+        """Every single word that appears in some trigger."""
         return {word for t in self.triggers for word in t.lemmas}
+
+    def trigger_content_words(self) -> set[str]:
+        """The words that make a trigger, without the small words of its phrase ("lose a parent"
+        needs "lose" and "parent", never "a"): what the text pre-filter looks for."""
+        return {w for t in self.triggers for w in t.lemmas if w not in PHRASE_GLUE and len(w) > 2}
 
     def subgroup_for(self, word: str | None) -> str | None:
         """The subgroup a word names ("teenagers" → children), singular or plural."""
@@ -177,6 +188,7 @@ def _build(raw: dict, source: str) -> Ontology:
         zero_words=tuple(sorted((w.lower() for w in raw.get("zero_words", [])), key=len, reverse=True)),
         zero_nouns={k.lower(): tuple(v) for k, v in raw.get("zero_nouns", {}).items()},
         agentive_verbs=frozenset(w.lower() for w in raw.get("agentive_verbs", [])),
+        not_triggers=tuple(tuple(p.lower().split()) for p in raw.get("not_triggers", [])),
         phrase_gap=raw.get("phrase_gap", 6),
         max_attachment_distance=raw.get("max_attachment_distance", 3),
     )
