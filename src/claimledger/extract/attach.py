@@ -53,6 +53,8 @@ def words_of(token: Token) -> tuple[str, ...]:
     """The forms a trigger may match: lemma, lower-cased text, and the verb behind -ing/-ed nouns."""
     lower = token.lower_
     forms = [token.lemma_.lower(), lower]
+    if token.pos_ not in ("VERB", "ADJ", "AUX"):
+        return tuple(forms)  # "a shooting" names the event; only the verb "shooting 5" counts
     for suffix in ("ing", "ed"):
         if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
             stem = lower[: -len(suffix)]
@@ -158,8 +160,11 @@ def _is_direct(path: list[Token]) -> bool:
     if len(path) <= 2:
         return len(path) < 2 or path[1].i == path[0].head.i or path[0].i == path[1].head.i
     head = path[1]
-    if head.i != path[0].head.i or len(path) > 4:
+    relative = head.head.i == path[0].i and head.dep_ in ("relcl", "acl")  # "Jaylen Brooks, who was fatally shot"
+    if (head.i != path[0].head.i and not relative) or len(path) > 4:
         return False
+    if any(t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in path[2:]):
+        return False  # "a man was killed and several residents were injured": another subject's verb
     if path[0].dep_ == "nsubj" and is_active(head) and head.lemma_ != "be" \
             and not any(head.i == t.i for t in path[-1:]):
         return False
@@ -444,6 +449,10 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
             continue  # the set ("of the 41 passengers kidnapped") says what they were, not what happened to them
         if restricted and match.measure not in restricted:
             continue
+        if counted in measure.not_counted:
+            continue  # "two suspects fled": those who flee the scene are not the displaced
+        if draft.direct_only and any(doc[i].lemma_.lower() in ontology.incident_nouns for i in match.tokens):
+            continue  # one person next to "the massacre" is no count of its dead
         usable.append(match)
     following = None if draft.direct_only else _trigger_right_after(draft, usable, doc)
     if following is not None and not any(
@@ -457,7 +466,7 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
             continue
         linear = min(abs(i - draft.root.i) for i in match.tokens)
         key = (d, -len(match.tokens), linear)  # "shot and killed" says more than "shot"
-        if draft.direct_only:
+        if draft.direct_only and anchors[-1].dep_ in ("nsubj", "nsubjpass"):
             # One person's verbs: the last states the outcome ("was stabbed and critically injured").
             key = (d // 1, -max(match.tokens))
         if best_key is None or key < best_key:

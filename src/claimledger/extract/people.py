@@ -81,6 +81,12 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             draft = _draft(doc, first, tok, tok, None, 1)
             draft.modifier_after = "child" if _age(tok) < ontology.adult_age else None
             drafts.append(draft)
+        elif tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" and (tok.i + 1 == len(doc) or doc[tok.i + 1].ent_type_ != "PERSON") \
+                and tok.dep_ in ("nsubj", "nsubjpass"):
+            first = tok
+            while first.i > 0 and doc[first.i - 1].ent_type_ == "PERSON":
+                first = doc[first.i - 1]
+            drafts.append(_draft(doc, first, tok, tok, None, 1))  # a named victim: "Jaylen Brooks, who was fatally shot"
         elif tok.lower_ == "another" and tok.dep_ in ("nsubj", "nsubjpass", "dobj") and not list(tok.children):
             drafts.append(_draft(doc, tok, tok, tok, None, 1))  # "one was killed and another injured"
         else:

@@ -40,6 +40,7 @@ class Measure:
     counted: frozenset[str] = frozenset()  # only counts these nouns (families, households)
     requires_any: frozenset[str] = frozenset()  # the sentence must hold one of these lemmas
     subject_subgroup: bool = True  # "5 children were killed" gives subgroup children
+    not_counted: frozenset[str] = frozenset()  # nouns this measure never counts ("suspects" fleeing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,7 @@ def _build(raw: dict, source: str) -> Ontology:
             counted=frozenset(w.lower() for w in spec.get("counted", [])),
             requires_any=frozenset(w.lower() for w in spec.get("requires_any", [])),
             subject_subgroup=spec.get("subject_subgroup", True),
+            not_counted=frozenset(w.lower() for w in spec.get("not_counted", [])),
         )
     for noun, names in raw.get("zero_nouns", {}).items():
         for name in names:

@@ -1,0 +1,81 @@
+"""Matching extracted claims to annotated ones, the way ../shared/eval/score.py does:
+same measure, subgroup and value (overlapping intervals for vague amounts), spans within 80 characters."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SPAN_SLACK = 80
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    qualifiers_right: int = 0
+    claimants: int = 0
+    claimants_right: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _value_matches(claim, gold: dict) -> bool:
+    if gold["qualifier"] == "vague" or gold["value"] is None:
+        if claim.value is not None and claim.qualifier not in ("vague", "about"):
+            return False
+        low, high = claim.low or 0, claim.high if claim.high is not None else float("inf")
+        glow, ghigh = gold["low"] or 0, gold["high"] if gold["high"] is not None else float("inf")
+        return low <= ghigh and glow <= high
+    return claim.value == gold["value"]
+
+
+def _distance(claim, start: int, end: int) -> int:
+    if claim.end <= start:
+        return start - claim.end
+    if end <= claim.start:
+        return claim.start - end
+    return 0
+
+
+def score_report(text: str, claims: list, gold: list[dict], tally: Tally, name: str) -> None:
+    """Greedy one-to-one matching, closest spans first; counts go into `tally`."""
+    spans = [(text.index(g["quote"]), text.index(g["quote"]) + len(g["quote"])) for g in gold]
+    candidates = []
+    for i, claim in enumerate(claims):
+        for j, g in enumerate(gold):
+            if claim.measure == g["measure"] and claim.subgroup == g["subgroup"] and _value_matches(claim, g):
+                d = _distance(claim, *spans[j])
+                if d <= SPAN_SLACK:
+                    candidates.append((d, i, j))
+    used_i, used_j = set(), set()
+    for _, i, j in sorted(candidates):
+        if i in used_i or j in used_j:
+            continue
+        used_i.add(i)
+        used_j.add(j)
+        tally.tp += 1
+        tally.qualifiers_right += claims[i].qualifier == gold[j]["qualifier"]
+        if gold[j].get("claimant"):
+            tally.claimants += 1
+            got, want = (claims[i].claimant or "").lower(), gold[j]["claimant"].lower()
+            tally.claimants_right += bool(got) and (want in got or got in want)
+    for i, c in enumerate(claims):
+        if i not in used_i:
+            tally.fp += 1
+            tally.errors.append(f"spurious {name}: {c.measure}/{c.subgroup}={c.value} «{text[c.start:c.end]}»")
+    for j, g in enumerate(gold):
+        if j not in used_j:
+            tally.fn += 1
+            tally.errors.append(f"missed {name}: {g['measure']}/{g['subgroup']}={g['value']} «{g['quote']}»")
