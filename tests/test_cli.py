@@ -175,3 +175,20 @@ def test_gzip_html_in_a_folder(tmp_path):
     with sqlite3.connect(db) as con:
         rows = con.execute("SELECT measure, subgroup, value FROM claims WHERE doc_id='raid' ORDER BY idx").fetchall()
     assert ("killed", None, 9) in rows and ("hostages", "women", 4) in rows
+
+
+def test_non_english_documents_keep_their_text_and_skip_extraction(tmp_path):
+    (tmp_path / "fr.txt").write_text(
+        "Au moins douze personnes ont été tuées et trente blessées lors de l'attaque du marché de Lindor, "
+        "selon la police locale, qui a ouvert une enquête sur les circonstances de cette attaque meurtrière.\n"
+    )
+    (tmp_path / "en.txt").write_text("At least 12 people were killed in the attack on the market in Lindor, police said.\n")
+    db = tmp_path / "l.db"
+    result = invoke("ingest", tmp_path, "--db", db, "--engine", "serial", "--quiet")
+    assert result.exit_code == 0
+    out = tmp_path / "docs.jsonl"
+    invoke("export", "--db", db, "--what", "documents", "--format", "jsonl", "-o", out)
+    docs = {d["doc_id"]: d for d in map(json.loads, out.read_text().splitlines())}
+    assert docs["fr"]["status"] == "skipped" and docs["fr"]["reason"] == "language: fr"
+    assert "douze personnes" in docs["fr"]["text"]
+    assert docs["en"]["status"] == "ok" and docs["en"]["language"] == "en"

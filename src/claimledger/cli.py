@@ -65,6 +65,9 @@ def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, qu
         elif result is not None and result.status != "ok":
             progress.console.print(f"[yellow]skipped[/] {escape(item.origin)}: {escape(result.reason or '')}",
                                    soft_wrap=True)
+        done = progress.tasks[task].completed + 1
+        if progress.tasks[task].total is not None and done > progress.tasks[task].total:
+            progress.update(task, total=done)  # a crawl file holds more records than files counted
         progress.update(task, advance=1, description=escape(getattr(item, "doc_id", None) or ""))
 
     try:

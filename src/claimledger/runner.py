@@ -17,11 +17,14 @@ from claimledger.errors import ClaimledgerError
 from claimledger.extract import Extractor
 from claimledger.link import link_claims
 from claimledger.ontology import Ontology, load_ontology
-from claimledger.read import JSONL_SUFFIXES, iter_input_files, read_paths
+from claimledger.read import JSONL_SUFFIXES, WARC_SUFFIXES, iter_input_files, read_paths
 from claimledger.reconcile import reconcile
 from claimledger.records import Document, DocumentResult, Skipped, Text
 from claimledger.relate import find_relations, source_clusters
 from claimledger.store import Ledger
+
+
+EXTRACTION_LANGUAGES = {"en"}  # the languages the ontology and the parser read
 
 
 class Pipeline:
@@ -40,6 +43,9 @@ class Pipeline:
             return _skipped_result(document, f"cannot extract text ({type(exc).__name__}: {exc})")
         if not text.text.strip():
             return _skipped_result(document, "no text found")
+        if text.language is not None and text.language not in EXTRACTION_LANGUAGES:
+            # Kept with its text, title and date; only extraction is skipped.
+            return DocumentResult(document, text, (), "skipped", f"language: {text.language}")
         try:
             claims = self.extractor.extract(text)
             claims = link_claims(text, claims, self.ontology)
@@ -75,7 +81,9 @@ def count_inputs(paths: list[Path]) -> int:
             continue
         path = item[0]
         name = path.name.lower().removesuffix(".gz")
-        if any(name.endswith(s) for s in JSONL_SUFFIXES) and not path.name.lower().endswith(".gz"):
+        if any(name.endswith(s) for s in WARC_SUFFIXES):
+            total += 1  # records are counted as they come; the bar grows
+        elif any(name.endswith(s) for s in JSONL_SUFFIXES) and not path.name.lower().endswith(".gz"):
             try:
                 with open(path, "rb") as fh:
                     total += sum(1 for line in fh if line.strip())
