@@ -139,6 +139,9 @@ class Extractor:
                 claims.append(replace(claims[-1], measure=other, index=offset + len(claims)))
         return claims
 
+    def _own_trigger(self, draft: Draft, doc: Doc):
+        return _subject_trigger(draft, self.triggers.find(doc), doc)
+
     def _attach_total(self, draft: Draft, matches, doc: Doc) -> None:
         ont = self.ontology
         if draft.zero_measures:
@@ -161,7 +164,9 @@ class Extractor:
 
     def _attach_breakdown(self, draft: Draft, parent: Draft, doc: Doc) -> None:
         ont = self.ontology
-        if parent.measure is None:
+        own = self._own_trigger(draft, doc)
+        if parent.measure is None or (own is not None and own.measure != parent.measure):
+            # "47 wounded, ... and 2 of them had later died": a part with its own verb is its own figure
             draft.parent = None
             self._attach_total(draft, self.triggers.find(doc), doc)
             return
@@ -171,6 +176,14 @@ class Extractor:
             draft.measure = refine(parent.measure, parent.trigger, doc, ont, extra_word=draft.modifier_after)
         draft.subgroup = subgroup_of(draft.noun, ont) or ont.subgroup_for(draft.modifier_after)
         draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
+
+
+def _subject_trigger(draft: Draft, matches, doc: Doc):
+    """The trigger whose verb has the figure as its subject, if any ("2 of them had later died")."""
+    anchor = draft.noun or draft.root
+    if anchor.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    return next((m for m in matches if anchor.head.i in m.tokens), None)
 
 
 def extract_claims(text: str, extractor: Extractor | None = None, doc_id: str = "text") -> list[Claim]:

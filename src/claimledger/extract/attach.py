@@ -141,15 +141,6 @@ BREAKDOWN_PREPS = {"including", "among", "include", "includes", "included"}
 CLAUSE_EDGES = {"advcl", "ccomp", "parataxis", "relcl"}
 
 
-def _detour(path: list[Token]) -> float:
-    """Extra steps for a path that leaves its clause ("rose to 10, with three others wounded")
-    or reaches its trigger through a preposition."""
-    extra = 0.5 if len(path) > 2 and path[-1].head.i == path[-2].i and path[-2].dep_ == "prep" else 0.0
-    ids = {t.i for t in path}
-    extra += 0.5 * sum(1 for t in path if t.dep_ in CLAUSE_EDGES and t.head.i in ids and t.head.i != t.i)
-    return extra
-
-
 DIRECT_DOWN = {"conj", "prep", "pobj", "oprd", "acomp", "xcomp", "advmod", "dobj", "attr", "amod", "compound", "npadvmod"}
 
 
@@ -165,10 +156,15 @@ def _is_direct(path: list[Token]) -> bool:
         return False
     if any(t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in path[2:]):
         return False  # "a man was killed and several residents were injured": another subject's verb
-    if path[0].dep_ == "nsubj" and is_active(head) and head.lemma_ != "be" \
-            and not any(head.i == t.i for t in path[-1:]):
+    if path[0].dep_ == "nsubj" and is_active(head) and head.lemma_ != "be" and head.i != path[-1].i:
         return False
     return all(t.head.i == prev.i and t.dep_ in DIRECT_DOWN for prev, t in zip(path[1:], path[2:]))
+
+
+def _clause_crossings(path: list[Token]) -> int:
+    """How many clause boundaries a path crosses ("rose to 10, with three others wounded")."""
+    ids = {t.i for t in path}
+    return sum(1 for t in path if t.dep_ in CLAUSE_EDGES and t.head.i in ids and t.head.i != t.i)
 
 
 def _leaves_own_clause(path: list[Token]) -> bool:
@@ -203,11 +199,17 @@ def _path_is_open(path: list[Token], through_breakdown: bool = False) -> bool:
     return True
 
 
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children)
+
+
 def is_active(verb: Token) -> bool:
     """A verb in the active voice: "gunmen killed", "had killed" (not "were killed", "found shot")."""
     if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "auxpass" for c in verb.children):
         return False
-    if verb.tag_ == "VBN":
+    if verb.tag_ == "VBN" or (verb.dep_ == "conj" and _passive(verb.head) and not any(
+            c.dep_ in ("aux", "dobj") for c in verb.children)):
+        # "6 were killed and 4 women abducted": the second verb shares the first one's passive
         return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
     return verb.tag_ in ("VBD", "VBZ", "VBP", "VBG", "VB")
 
@@ -221,7 +223,9 @@ def names_the_doer(path: list[Token], ontology: Ontology) -> bool:
 
 
 def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ontology: Ontology,
-                        through_breakdown: bool = False, direct: bool = False) -> float | None:
+                        through_breakdown: bool = False, direct: bool = False) -> tuple[int, float] | None:
+    """How far the trigger stands from the figure: (clause boundaries crossed, steps), or None
+    when no open path joins them. Paths within the figure's own clause always rank first."""
     best = None
     for anchor in anchors:
         for i in match.tokens:
@@ -229,21 +233,18 @@ def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ont
             if not _path_is_open(path, through_breakdown) or names_the_doer(path, ontology) \
                     or _leaves_own_clause(path) or (direct and not _is_direct(path)):
                 continue
-            # Crossing a coordination ("killed 5 and wounded 12") costs one more step.
-            d = len(path) - 1
-            conj_steps = sum(1 for t in path[1:] if t.dep_ == "conj" and t.head in path)
-            d += _detour(path)
-            if direct:
-                # "was pronounced dead", "was found dead": the trigger completes the verb
-                d -= sum(1 for t in path[1:] if t.dep_ in ("oprd", "acomp", "xcomp") and t.head in path)
+            crossings = _clause_crossings(path)
             if direct:
                 # One person is counted only as the argument of the trigger's own verb ("a man was
                 # stabbed and critically injured", "was taken to hospital in critical condition").
                 d = 1 + 0.1 * (len(path) - 2) if len(path) > 1 else 0
-            elif not through_breakdown:  # a list of breakdowns is a coordination by nature
-                d += conj_steps
-            if best is None or d < best:
-                best = d
+            else:
+                d = len(path) - 1 + 0.5 * crossings
+                if not through_breakdown:  # a list of breakdowns is a coordination by nature
+                    # Crossing a coordination ("killed 5 and wounded 12") costs one more step.
+                    d += sum(1 for t in path[1:] if t.dep_ == "conj" and t.head in path)
+            if best is None or (crossings, d) < best:
+                best = (crossings, d)
     return best
 
 
@@ -461,14 +462,17 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
         return following
     best, best_key = None, None
     for match in usable:
-        d = attachment_distance(anchors, match, doc, ontology, draft.after_marker, draft.direct_only)
-        if d is None or d >= (1 if draft.direct_only else ontology.max_attachment_distance) + 1:
+        found = attachment_distance(anchors, match, doc, ontology, draft.after_marker, draft.direct_only)
+        if found is None:
+            continue
+        crossings, d = found
+        if d >= (1 if draft.direct_only else ontology.max_attachment_distance) + 1:
             continue
         linear = min(abs(i - draft.root.i) for i in match.tokens)
-        key = (d, -len(match.tokens), linear)  # "shot and killed" says more than "shot"
+        key = (crossings, d, -len(match.tokens), linear)  # "shot and killed" says more than "shot"
         if draft.direct_only and anchors[-1].dep_ in ("nsubj", "nsubjpass"):
             # One person's verbs: the last states the outcome ("was stabbed and critically injured").
-            key = (d // 1, -max(match.tokens))
+            key = (crossings, d // 1, -max(match.tokens))
         if best_key is None or key < best_key:
             best, best_key = match, key
     return best
