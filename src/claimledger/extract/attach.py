@@ -148,6 +148,9 @@ def _is_direct(path: list[Token]) -> bool:
     """From a person up to their own verb, then down at most two steps to the trigger:
     "a woman was shot dead", "a man was found shot to death". Never from the doer of an
     active verb ("a gunman opened fire, wounding four")."""
+    if len(path) > 2 and path[0].dep_ in ("conj", "appos") and path[1].i == path[0].head.i \
+            and path[1].pos_ in ("NOUN", "PROPN"):
+        path = path[1:]  # "three men and a woman were shot": the woman shares the men's verb
     if len(path) <= 2:
         return len(path) < 2 or path[1].i == path[0].head.i or path[0].i == path[1].head.i
     head = path[1]
@@ -351,6 +354,9 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
 def subgroup_of(token: Token | None, ontology: Ontology) -> str | None:
     if token is None:
         return None
+    appositive = next((c for c in token.children if c.dep_ == "appos"), None)
+    if appositive is not None and token.pos_ in ("NUM", "PRON"):
+        return subgroup_of(appositive, ontology)  # "One of them, a 15-year-old boy"
     if any(c.dep_ == "amod" and ontology.subgroup_of_word.get(c.lower_) == "elderly" and c.nbor(-1).text != "-"
            for c in token.children if c.i > 0):
         return "elderly"  # "an elderly man" is counted among the elderly

@@ -42,6 +42,13 @@ def _age(token: Token) -> int | None:
     return None
 
 
+def _age_apposition(token: Token) -> bool:
+    """ "The woman, 27, ...": a bare number between commas right after the noun."""
+    doc = token.doc
+    return token.i + 3 < len(doc) and doc[token.i + 1].text == "," and doc[token.i + 2].like_num \
+        and doc[token.i + 3].text == ","
+
+
 def _is_person(token: Token, ontology: Ontology) -> bool:
     lemma = token.lemma_.lower()
     return lemma in ontology.person_nouns or lemma in ontology.subgroup_of_word
@@ -64,7 +71,9 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
         age_word = next((c for c in tok.children if c.dep_ == "amod" and _age(c) is not None), None)
         if tok.dep_ == "appos" and (tok.head.like_num or tok.head.pos_ == "PRON"):
             continue  # "One of them, a 15-year-old boy, ...": the number already counts him
-        if tok.tag_ == "NN" and _is_person(tok, ontology) and det is None and tok.i == 0 \
+        if any(c.dep_ == "appos" and _is_person(c, ontology) for c in tok.children):
+            continue  # "A third person, a 20-year-old man, ...": the apposition says more
+        if tok.tag_ in ("NN", "NNP") and _is_person(tok, ontology) and det is None and tok.i == 0 \
                 and tok.dep_ in ("nsubj", "nsubjpass", "ROOT"):
             drafts.append(_draft(doc, tok, tok, tok, tok, 1))  # a headline: "Teen wounded", "Man, 52, dies"
         elif tok.tag_ == "NN" and _is_person(tok, ontology) and det is not None and det.lower_ in SINGLE_DETERMINERS:
@@ -73,8 +82,15 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             if age is not None and age < ontology.adult_age and ontology.subgroup_for(tok.lower_) is None:
                 draft.modifier_after = "child"
             drafts.append(draft)
-        elif tok.tag_ == "NN" and tok.lemma_.lower() == "victim" and det is not None and det.lower_ == "the":
-            drafts.append(_draft(doc, det, tok, tok, tok, 1))  # "the victim, 34, died"
+        elif tok.tag_ == "NN" and det is not None and det.lower_ == "the" and (
+            tok.lemma_.lower() == "victim" or (_is_person(tok, ontology) and (age_word is not None or _age_apposition(tok)))
+        ):
+            drafts.append(_draft(doc, det, tok, tok, tok, 1))  # "the victim died", "the woman, 27, is in critical condition"
+        elif tok.tag_ == "NN" and _is_person(tok, ontology) and det is None and any(
+            c.dep_ == "poss" and c.tag_ == "PRP$" for c in tok.children
+        ):
+            poss = next(c for c in tok.children if c.dep_ == "poss")
+            drafts.append(_draft(doc, poss, tok, tok, tok, 1))  # "her husband seriously injured"
         elif _age(tok) is not None and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj"):
             # "a 17-year-old was shot": the age stands for the person.
             first = doc[tok.i - 5] if tok.i >= 5 and doc[tok.i - 5].lower_ in ("a", "an") else doc[tok.i - 4]

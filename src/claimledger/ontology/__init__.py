@@ -92,7 +92,8 @@ class Ontology:
     def trigger_content_words(self) -> set[str]:
         """The words that make a trigger, without the small words of its phrase ("lose a parent"
         needs "lose" and "parent", never "a"): what the text pre-filter looks for."""
-        return {w for t in self.triggers for w in t.lemmas if w not in PHRASE_GLUE and len(w) > 2}
+        return {w for t in self.triggers for w in t.lemmas
+                if len(t.lemmas) == 1 or (w not in PHRASE_GLUE and len(w) > 2)}
 
     def subgroup_for(self, word: str | None) -> str | None:
         """The subgroup a word names ("teenagers" → children), singular or plural."""
