@@ -9,6 +9,10 @@ from claimledger.extract.attach import tree_path
 from claimledger.ontology import Ontology
 
 MAX_CLAIMANT_CHARS = 90
+CLOSING_SAID = re.compile(
+    r",\s+((?:the\s+|a\s+|an\s+)?[A-Za-z][\w.'’ -]{1,60}?)\s+(?:said|says|reported|reports|added|stated|confirmed|told)"
+    r"(?:\s+(?:on|late|early|in)\s+\w+|\s+\w+day|\s+\w+)?\s*[.!]?[\"”’]?\s*$"
+)
 SINCE_PERIOD = re.compile(
     r"\b(?:since (?:(?:early |late |mid-?)?(?:1[89]\d\d|20\d\d)|the (?:start|beginning|outbreak) of)"
     r"|over the (?:past|last) (?:\w+ )?(?:years?|decades?|months?))\b",
@@ -45,25 +49,61 @@ def _according_to(doc: Doc) -> str | None:
     return None
 
 
-def find_claimant(doc: Doc, anchor: Token, trigger_tokens: list[Token], ontology: Ontology) -> str | None:
-    """The source the sentence gives for the figure at `anchor`, or None."""
-    verbs = [t for t in doc if t.lemma_.lower() in ontology.reporting_verbs and t.pos_ in ("VERB", "AUX")]
-    primary = None
-    ancestors = {t.i for t in anchor.ancestors} | {t.i for tt in trigger_tokens for t in tt.ancestors}
+def _reporting_subject(verb: Token) -> str | None:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj",)]
+    return _phrase(subjects[0]) if subjects else None
+
+
+def _reporter_of(anchor: Token, trigger_tokens: list[Token], ontology: Ontology) -> str | None:
+    """The nearest reporting verb above the figure ("police said 5 were killed") or hung on
+    the clause that holds it ("5 were killed, police said"), and its subject."""
+    def reports(t: Token) -> bool:
+        return t.lemma_.lower() in ontology.reporting_verbs and t.pos_ in ("VERB", "AUX")
+
+    for start in [anchor, *trigger_tokens]:
+        for ancestor in start.ancestors:
+            if reports(ancestor):
+                found = _reporting_subject(ancestor)
+                if found:
+                    return found
+            for child in ancestor.children:
+                # a parenthetical "..., police said": a reporting verb with no clause of its own
+                if child.dep_ in ("parataxis", "advcl", "ccomp") and reports(child) and child.i > start.i \
+                        and not any(c.dep_ in ("ccomp", "dobj") for c in child.children):
+                    found = _reporting_subject(child)
+                    if found:
+                        return found
+    return None
+
+
+def _agent(doc: Doc, anchor: Token, trigger_tokens: list[Token], ontology: Ontology) -> str | None:
+    """ "the death toll claimed by the authorities": the by-agent of a reporting verb near the figure."""
     near = {t.i for tt in trigger_tokens for t in [tt, *tt.children, tt.head]}
-    for verb in verbs:
+    for verb in doc:
+        if verb.lemma_.lower() not in ontology.reporting_verbs or verb.pos_ not in ("VERB", "AUX"):
+            continue
         agents = [c for c in verb.children if c.dep_ == "agent"]
         if agents and (verb.i in near or verb.head.i in near or len(tree_path(verb, anchor)) <= 4):
             objs = [c for c in agents[0].children if c.dep_ == "pobj"]
             if objs:
-                primary = _phrase(objs[0])
-                break
-        if verb.i in ancestors or (verb.dep_ == "ROOT" and any(t.dep_ in ("parataxis", "ccomp") and t.i in ancestors | {anchor.i} for t in verb.children)):
-            subjects = [c for c in verb.children if c.dep_ in ("nsubj",)]
-            if subjects:
-                primary = _phrase(subjects[0])
-                if primary:
-                    break
+                return _phrase(objs[0])
+    return None
+
+
+def _closing_attribution(doc: Doc) -> str | None:
+    """ "..., Berkeley police said." : an attribution closing the sentence covers all of it."""
+    m = CLOSING_SAID.search(doc.text)
+    if not m:
+        return None
+    words = m.group(1).strip()
+    return words if words and not words.lower().startswith(("he ", "she ", "they ", "it ")) and \
+        words.lower() not in ("he", "she", "they", "it") else None
+
+
+def find_claimant(doc: Doc, anchor: Token, trigger_tokens: list[Token], ontology: Ontology) -> str | None:
+    """The source the sentence gives for the figure at `anchor`, or None."""
+    primary = _agent(doc, anchor, trigger_tokens, ontology) or _reporter_of(anchor, trigger_tokens, ontology) \
+        or _closing_attribution(doc)
     according = _according_to(doc)
     if primary and according and according.lower() not in primary.lower():
         return f"{primary}, according to {according}"
