@@ -7,10 +7,11 @@ union-find. A finding's independent sources are its distinct clusters.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from claimledger.records import Relation
 
@@ -20,42 +21,62 @@ LSH_THRESHOLD = 0.3  # candidates: generous, the exact check below decides
 COPY_JACCARD = 0.5
 REUSE_CONTAINMENT = 0.6
 MIN_SHINGLES = 10  # shorter texts are too short to call copies
+WORD = re.compile(r"\w+")
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
-    words = re.findall(r"\w+", text.lower())
+    words = WORD.findall(text.lower())
     return {" ".join(words[i:i + k]) for i in range(max(0, len(words) - k + 1))}
 
 
+def _hash32(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=4).digest(), "little")
+
+
 def signature(shingle_set: set[str]) -> MinHash:
-    mh = MinHash(num_perm=NUM_PERM, seed=1)
-    mh.update_batch(s.encode("utf-8") for s in shingle_set)
+    mh = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_hash32)
+    mh.update_batch([s.encode("utf-8") for s in shingle_set])
     return mh
 
 
 def find_relations(texts: Mapping[str, str]) -> list[Relation]:
-    """Pairs of documents that are copies of each other or share long passages."""
-    sets = {doc_id: shingles(text) for doc_id, text in texts.items()}
-    sets = {d: s for d, s in sets.items() if len(s) >= MIN_SHINGLES}
+    """Pairs of documents that are copies of each other or share long passages.
+
+    Only the MinHash signatures are kept for every document; shingle sets are
+    rebuilt for the candidate pairs the LSH index proposes, so memory grows
+    with the signatures (a few hundred bytes a document), not with the text.
+    """
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    signatures = {}
-    for doc_id in sorted(sets):
-        signatures[doc_id] = signature(sets[doc_id])
+    signatures: dict[str, LeanMinHash] = {}
+    for doc_id in sorted(texts):
+        shingle_set = shingles(texts[doc_id])
+        if len(shingle_set) < MIN_SHINGLES:
+            continue
+        signatures[doc_id] = LeanMinHash(signature(shingle_set))
         lsh.insert(doc_id, signatures[doc_id])
     relations = []
-    for doc_a in sorted(sets):
-        for doc_b in sorted(lsh.query(signatures[doc_a])):
-            if doc_b <= doc_a:
-                continue
-            a, b = sets[doc_a], sets[doc_b]
-            shared = len(a & b)
-            jaccard = shared / len(a | b)
-            containment = shared / min(len(a), len(b))
-            if jaccard >= COPY_JACCARD:
-                relations.append(Relation(doc_a, doc_b, round(jaccard, 4), round(containment, 4), "copy"))
-            elif containment >= REUSE_CONTAINMENT:
-                relations.append(Relation(doc_a, doc_b, round(jaccard, 4), round(containment, 4), "reuse"))
+    for doc_a in sorted(signatures):
+        candidates = sorted(d for d in lsh.query(signatures[doc_a]) if d > doc_a)
+        if not candidates:
+            continue
+        a = shingles(texts[doc_a])
+        for doc_b in candidates:
+            relation = _check_pair(doc_a, a, doc_b, shingles(texts[doc_b]))
+            if relation is not None:
+                relations.append(relation)
     return relations
+
+
+def _check_pair(doc_a: str, a: set[str], doc_b: str, b: set[str]) -> Relation | None:
+    """The exact test of a candidate pair: Jaccard for copies, containment for quoted passages."""
+    shared = len(a & b)
+    jaccard = shared / len(a | b)
+    containment = shared / min(len(a), len(b))
+    if jaccard >= COPY_JACCARD:
+        return Relation(doc_a, doc_b, round(jaccard, 4), round(containment, 4), "copy")
+    if containment >= REUSE_CONTAINMENT:
+        return Relation(doc_a, doc_b, round(jaccard, 4), round(containment, 4), "reuse")
+    return None
 
 
 def source_clusters(doc_ids: list[str], relations: list[Relation]) -> dict[str, str]:
