@@ -2,12 +2,17 @@
 
 Exit codes of `ingest`: 0 the run finished (skipped inputs are listed and
 counted); 3 with --strict when anything was skipped; 1 the run could not do
-its job (ledger unusable or busy, no input found); 2 wrong usage.
+its job (ledger unusable or busy, no input found); 2 wrong usage; 130
+stopped by Ctrl-C (after the document being written; the next run goes on).
 """
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import tempfile
+import threading
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +24,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from claimledger.errors import ClaimledgerError, UsageError
 from claimledger.records import Document, DocumentResult, Skipped
+from claimledger.runner import DEFAULT_MAX_DOC_CHARS, DEFAULT_MAX_DOC_SECONDS
 
 app = typer.Typer(
     help="claimledger: a ledger of every reported casualty figure, reconciled across sources.",
@@ -30,8 +36,11 @@ err = Console(stderr=True)
 
 EXIT_FAILED = 1
 EXIT_SKIPPED_STRICT = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 DbOption = Annotated[Path, typer.Option("--db", help="The ledger file (SQLite).")]
+STALE_NOTE = ("the findings are out of date: an ingest is writing the ledger now, or stopped before reconciling"
+              " (run it again)")
 
 
 def _fail(message: str) -> None:
@@ -39,18 +48,44 @@ def _fail(message: str) -> None:
     raise typer.Exit(EXIT_FAILED)
 
 
-def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, quiet: bool = False):
-    """Ingest with a progress bar and one line per skipped input; returns the run summary."""
+@contextmanager
+def _stop_on_interrupt(stop: threading.Event):
+    """Ctrl-C sets `stop` (the run ends after the document being written); a second Ctrl-C stops at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_interrupt(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        # os.write, not the console: the handler may run in the middle of the progress bar's own printing.
+        os.write(2, b"\ninterrupted: stopping after the document being written (Ctrl-C again to stop at once)\n")
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, quiet: bool = False,
+               limits=None):
+    """Ingest with a progress bar and one line per skipped input; returns the run summary.
+
+    Ctrl-C ends the run with exit code 130 once the document being written is
+    in the ledger; the ledger stays consistent and the same command finishes it.
+    """
     from claimledger.engines import make_engine
     from claimledger.runner import count_inputs, ingest
     from claimledger.store import Ledger
 
-    existing = [p for p in paths if p.exists()]
+    existing = [p for p in paths if p.exists() or p.is_symlink()]
     if not existing:
         _fail("no input found: " + ", ".join(str(p) for p in paths))
     total = count_inputs(existing)
     try:
-        runner_engine = make_engine(engine, workers)
+        runner_engine = make_engine(engine, workers, limits=limits)
     except UsageError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -70,12 +105,17 @@ def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, qu
             progress.update(task, total=done)  # a crawl file holds more records than files counted
         progress.update(task, advance=1, description=escape(getattr(item, "doc_id", None) or ""))
 
+    stop = threading.Event()
     try:
-        with Ledger(db) as ledger, progress:
+        with _stop_on_interrupt(stop), Ledger(db) as ledger, progress:
             task = progress.add_task("", total=total or None)
-            summary = ingest(paths, ledger, runner_engine, on_document)
+            summary = ingest(paths, ledger, runner_engine, on_document, limits=limits, stop=stop)
     except ClaimledgerError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        err.print("[bold red]stopped[/]: the document being written was rolled back; the ledger is consistent."
+                  " Run the same command again to finish.", soft_wrap=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     for warning in summary.warnings:
         err.print(f"[yellow]warning[/] {escape(warning)}", soft_wrap=True)
     return summary
@@ -89,6 +129,9 @@ def print_summary(summary) -> None:
     for reason, n in sorted(summary.skip_reasons.items()):
         out.print(f"  skipped {n}: {escape(reason)}")
     out.print(f"claims {summary.claims}, groups {summary.groups}, conflicts {summary.conflicts}")
+    if summary.interrupted:
+        out.print("interrupted: the documents written so far are in the ledger; the findings are not recomputed"
+                  " yet. Run the same command again to finish.")
 
 
 @app.command("ingest")
@@ -99,15 +142,28 @@ def ingest_command(
     workers: Annotated[int | None, typer.Option(help="Worker processes for the local engine.")] = None,
     strict: Annotated[bool, typer.Option(help="Exit with code 3 when any input was skipped.")] = False,
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
+    max_doc_chars: Annotated[int, typer.Option(
+        min=0, help="Skip a document longer than this many characters (HTML as read); 0: no limit.")
+    ] = DEFAULT_MAX_DOC_CHARS,
+    max_doc_seconds: Annotated[float, typer.Option(
+        min=0, help="Stop cleaning and extracting one document after this many seconds and skip it; 0: no limit.")
+    ] = DEFAULT_MAX_DOC_SECONDS,
 ) -> None:
     """Read reports into the ledger, then reconcile the figures.
 
     Exit codes: 0 finished (skipped inputs are listed and counted); 3 with
-    --strict when anything was skipped; 1 the ledger could not be used or no
-    input was found; 2 wrong usage.
+    --strict when anything was skipped; 1 the ledger could not be used (or
+    another ingest is writing it) or no input was found; 2 wrong usage;
+    130 stopped by Ctrl-C after the document being written (run the same
+    command again to finish).
     """
-    summary = run_ingest(paths, db, engine, workers, quiet)
+    from claimledger.runner import Limits
+
+    limits = Limits(max_doc_chars=max_doc_chars or None, max_doc_seconds=max_doc_seconds or None)
+    summary = run_ingest(paths, db, engine, workers, quiet, limits)
     print_summary(summary)
+    if summary.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
     if strict and summary.skipped:
         raise typer.Exit(EXIT_SKIPPED_STRICT)
 
@@ -129,12 +185,15 @@ def export_command(
     try:
         with Ledger(db, readonly=True) as ledger:
             n = export(ledger, what, format, output)
+            stale = ledger.findings_stale()
     except UsageError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
     except ClaimledgerError as exc:
         _fail(str(exc))
     err.print(f"wrote {n} {what} to {escape(str(output))}")
+    if stale and what == "groups":
+        err.print(f"[yellow]note:[/] {STALE_NOTE}", soft_wrap=True)
 
 
 @app.command("show")
@@ -144,10 +203,13 @@ def show_command(db: DbOption) -> None:
     from claimledger.store import Ledger
 
     try:
-        with Ledger(db, readonly=True) as ledger:
+        with Ledger(db, readonly=True) as ledger, ledger.snapshot():
             findings, claims, skipped = ledger.findings(), ledger.claims(), ledger.skipped()
+            stale = ledger.findings_stale()
     except ClaimledgerError as exc:
         _fail(str(exc))
+    if stale:
+        err.print(f"[yellow]note:[/] {STALE_NOTE}", soft_wrap=True)
     if not findings:
         out.print("The ledger holds no findings yet.")
     else:
@@ -178,5 +240,36 @@ def demo_command(
             out.print(findings_table(ledger.findings(), ledger.claims()))
 
 
+@app.command("check")
+def check_command(db: DbOption) -> None:
+    """Check a ledger: SQLite integrity, schema version, rows that refer to missing documents, stale findings.
+
+    A ledger of an older schema is migrated first, after a backup copy
+    (FILE.bak-v<old version>). Exit codes: 0 the ledger is fine; 1 a problem
+    was found (one line each) or the file cannot be opened as a ledger.
+    """
+    from claimledger.store import Ledger
+    from claimledger.store.check import check_ledger
+
+    try:
+        with Ledger(db, readonly=True) as ledger:
+            report = check_ledger(ledger)
+    except ClaimledgerError as exc:
+        _fail(str(exc))
+    out.print(f"ledger {escape(str(db))}: schema version {report.version}")
+    out.print("  " + ", ".join(f"{table} {n}" for table, n in report.counts.items()))
+    for note in report.notes:
+        out.print(f"note: {escape(note)}", soft_wrap=True)
+    for problem in report.problems:
+        out.print(f"problem: {escape(problem)}", soft_wrap=True)
+    if not report.ok:
+        raise typer.Exit(EXIT_FAILED)
+    out.print("ok")
+
+
 def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # python -m claimledger.cli
     app()

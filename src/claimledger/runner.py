@@ -1,53 +1,143 @@
-"""The runner: composes the stages, owns iteration, counters and progress.
+"""The runner: composes the stages, owns iteration, counters, limits and progress.
 
 `Pipeline.process` runs the per-document stages (clean → extract → link) on
 one document; an engine maps it over many. `ingest` reads inputs, skips what
 the ledger already holds, writes each result in its own transaction, then
 runs the cross-document stages (relate, reconcile) over the whole ledger.
+
+Limits keep one monstrous input from stalling a run: a document longer than
+`Limits.max_doc_chars` is skipped before it is cleaned (and before it is
+sent to a worker process), and cleaning plus extraction of one document
+stop after `Limits.max_doc_seconds`. The time limit is a SIGALRM timer
+(`signal.setitimer`) set around each document in the process that runs it:
+the serial engine's process or a pool worker, always in their main thread,
+where Python runs signal handlers. The handler raises `_TimeLimit`, a
+BaseException, so the stages' own `except Exception` guards cannot swallow
+it. Python checks for signals between bytecodes, and the parsers used here
+(lxml, spaCy, the `re` module) return to Python or check signals often
+enough that the limit holds to within a fraction of a second; a call into C
+that never returned would not be interrupted. Where no timer can be set (a
+thread other than the main one, a platform without SIGALRM) the limit is
+checked between stages instead.
 """
 from __future__ import annotations
 
+import signal
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimledger.clean import Cleaner
 from claimledger.errors import ClaimledgerError
 from claimledger.extract import Extractor
-from claimledger.link import link_claims
+from claimledger.link import link_across_documents, link_claims
 from claimledger.ontology import Ontology, load_ontology
-from claimledger.read import JSONL_SUFFIXES, WARC_SUFFIXES, iter_input_files, read_paths
+from claimledger.read import JSONL_SUFFIXES, MAX_FILE_BYTES, WARC_SUFFIXES, iter_input_files, read_paths
 from claimledger.reconcile import reconcile
 from claimledger.records import Document, DocumentResult, Skipped, Text
 from claimledger.relate import find_relations, source_clusters
-from claimledger.store import Ledger
+from claimledger.store import LIMIT_REASON, Ledger
 
 
 EXTRACTION_LANGUAGES = {"en"}  # the languages the ontology and the parser read
+DEFAULT_MAX_DOC_CHARS = 5_000_000  # the largest news pages, scripts and all, are a few million characters
+DEFAULT_MAX_DOC_SECONDS = 60.0  # a long report takes a few seconds; a minute means something is wrong
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-document limits on cleaning and extraction; 0 (or None) means no limit."""
+
+    max_doc_chars: int | None = DEFAULT_MAX_DOC_CHARS
+    max_doc_seconds: float | None = DEFAULT_MAX_DOC_SECONDS
+
+    def too_long(self, document: Document) -> str | None:
+        """The reason a document is over the size limit, or None."""
+        if self.max_doc_chars and len(document.content) > self.max_doc_chars:
+            return (f"{LIMIT_REASON} document too long ({len(document.content):,} characters;"
+                    f" --max-doc-chars is {self.max_doc_chars:,})")
+        return None
+
+    def too_slow(self) -> str:
+        return f"{LIMIT_REASON} cleaning and extraction took over {self.max_doc_seconds:g} s (--max-doc-seconds)"
+
+
+class _TimeLimit(BaseException):
+    """Raised by the timer into the document's own stages; a BaseException so their `except Exception` lets it by."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[Callable[[], None]]:
+    """Run the body for at most `seconds`; yields a `check()` that raises _TimeLimit once they are up.
+
+    In the main thread a SIGALRM timer interrupts the body; elsewhere only the
+    body's own calls to check() can stop it.
+    """
+    deadline = time.monotonic() + seconds if seconds else None
+
+    def check() -> None:
+        if deadline is not None and time.monotonic() > deadline:
+            raise _TimeLimit()
+
+    use_timer = (deadline is not None and hasattr(signal, "setitimer")
+                 and threading.current_thread() is threading.main_thread())
+    if not use_timer:
+        yield check
+        return
+
+    def on_alarm(signum, frame):
+        raise _TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield check
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Pipeline:
-    """The per-document stages with what they need loaded once: ontology, rules, parser."""
+    """The per-document stages with what they need loaded once: ontology, rules, parser, limits."""
 
-    def __init__(self, ontology: Ontology | None = None, nlp=None):
+    def __init__(self, ontology: Ontology | None = None, nlp=None, limits: Limits | None = None):
         self.ontology = ontology or load_ontology()
         self.cleaner = Cleaner()
         self.extractor = Extractor(self.ontology, nlp)
+        self.limits = limits or Limits()
 
     def process(self, document: Document) -> DocumentResult:
-        """Clean, extract and link one document; a failure becomes a skipped result, never an exception."""
+        """Clean, extract and link one document within the limits; a failure becomes a skipped result, never an exception."""
+        reason = self.limits.too_long(document)
+        if reason:
+            return _skipped_result(document, reason)
+        try:
+            with time_limit(self.limits.max_doc_seconds) as check:
+                return self._process(document, check)
+        except _TimeLimit:
+            return _skipped_result(document, self.limits.too_slow())
+
+    def _process(self, document: Document, check: Callable[[], None]) -> DocumentResult:
         try:
             text = self.cleaner.clean(document)
         except Exception as exc:  # noqa: BLE001 - third-party parsers fail in many ways; report, go on
             return _skipped_result(document, f"cannot extract text ({type(exc).__name__}: {exc})")
+        check()
         if not text.text.strip():
             return _skipped_result(document, "no text found")
+        if document.media_type == "text/html" and text.title and text.text.strip() == text.title.strip():
+            # Only the <title> came out: a page without a body (an error page, a redirect stub), not a report.
+            return _skipped_result(document, "no text found (the page has only a title)")
         if text.language is not None and text.language not in EXTRACTION_LANGUAGES:
             # Kept with its text, title and date; only extraction is skipped.
             return DocumentResult(document, text, (), "skipped", f"language: {text.language}")
         try:
             claims = self.extractor.extract(text)
+            check()
             claims = link_claims(text, claims, self.ontology)
         except ClaimledgerError:
             raise
@@ -71,6 +161,7 @@ class RunSummary:
     groups: int = 0
     conflicts: int = 0
     skip_reasons: Counter = field(default_factory=Counter)
+    interrupted: bool = False  # stopped on request before the end; findings left for the next run
 
 
 def count_inputs(paths: list[Path]) -> int:
@@ -83,15 +174,30 @@ def count_inputs(paths: list[Path]) -> int:
         name = path.name.lower().removesuffix(".gz")
         if any(name.endswith(s) for s in WARC_SUFFIXES):
             total += 1  # records are counted as they come; the bar grows
-        elif any(name.endswith(s) for s in JSONL_SUFFIXES) and not path.name.lower().endswith(".gz"):
+        elif (any(name.endswith(s) for s in JSONL_SUFFIXES) and not path.name.lower().endswith(".gz")
+              and path.is_file()):  # never open a pipe: reading it would wait for a writer
             try:
+                if path.stat().st_size > MAX_FILE_BYTES:
+                    raise OSError("too large: the read stage skips it")
                 with open(path, "rb") as fh:
-                    total += sum(1 for line in fh if line.strip())
+                    total += _count_lines(fh)
             except OSError:
                 total += 1
         else:
             total += 1
     return total
+
+
+def _count_lines(fh) -> int:
+    """Lines with something on them, read in chunks (one huge line is never held whole)."""
+    count, content = 0, False
+    while chunk := fh.read(1024 * 1024):
+        pieces = chunk.split(b"\n")
+        for i, piece in enumerate(pieces):
+            content = content or bool(piece.strip())
+            if i < len(pieces) - 1:
+                count, content = count + content, False
+    return count + content
 
 
 Engine = Callable[[Iterable[Document]], Iterator[DocumentResult]]
@@ -102,12 +208,26 @@ def ingest(
     ledger: Ledger,
     engine: Engine,
     on_document: Callable[[Document | Skipped, DocumentResult | None], None] | None = None,
+    limits: Limits | None = None,
+    stop: threading.Event | None = None,
 ) -> RunSummary:
-    """Read, process and store every input, then relate and reconcile the whole ledger."""
+    """Read, process and store every input, then relate and reconcile the whole ledger.
+
+    Setting `stop` (the CLI does on Ctrl-C) ends the run after the document
+    being written: nothing more is read, documents not yet finished are
+    dropped (the next run does them), and findings are left for the next run
+    to recompute (the ledger says they are stale). `summary.interrupted` is set.
+    """
     summary = RunSummary()
+    limits = limits or Limits()
+
+    def stopping() -> bool:
+        return stop is not None and stop.is_set()
 
     def fresh_documents() -> Iterator[Document]:
         for item in read_paths(paths):
+            if stopping():
+                return
             summary.documents_seen += 1
             if isinstance(item, Skipped):
                 _note_skip(summary, ledger, item)
@@ -120,16 +240,35 @@ def ingest(
                 if on_document:
                     on_document(item, None)
                 continue
+            too_long = limits.too_long(item)
+            if too_long:  # decided here, so a huge text is never copied to a worker process
+                store(_skipped_result(item, too_long))
+                continue
             yield item
 
-    for result in engine(fresh_documents()):
+    def store(result: DocumentResult) -> None:
         ledger.write_result(result)
         summary.processed += 1
         if result.status != "ok":
-            _note_skip(summary, ledger, Skipped(result.document.origin, result.reason or "skipped", result.document.doc_id), record=False)
+            skipped = Skipped(result.document.origin, result.reason or "skipped", result.document.doc_id)
+            _note_skip(summary, ledger, skipped, record=False)  # write_result recorded it
         if on_document:
             on_document(result.document, result)
-    refresh_findings(ledger)
+
+    results = engine(fresh_documents())
+    try:
+        for result in results:
+            store(result)
+            if stopping():
+                break
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # an engine cancels the documents it has not finished
+    if stopping():
+        summary.interrupted = True
+    elif ledger.findings_stale():
+        refresh_findings(ledger)
     findings = ledger.findings()
     summary.claims = ledger.counts()["claims"]
     summary.groups = len(findings)
@@ -150,6 +289,7 @@ def refresh_findings(ledger: Ledger, ontology: Ontology | None = None) -> None:
     texts = {t.doc_id: " ".join(t.text[s.start:s.end] for s in t.content_spans()) for t in ledger.texts()}
     relations = find_relations(texts)
     clusters = source_clusters(sorted(texts), relations)
-    ledger.replace_relations(relations, clusters)
-    findings = reconcile(ledger.claims(), clusters, ledger.published(), ontology)
-    ledger.replace_findings(findings)
+    claims = link_across_documents({t.doc_id: t for t in ledger.texts()}, ledger.claims(), ontology)
+    ledger.set_claim_events(claims)
+    findings = reconcile(claims, clusters, ledger.published(), ontology)
+    ledger.write_reconciliation(relations, clusters, findings)

@@ -4,37 +4,58 @@
 - `local`: a process pool over the machine's cores (the default); each worker
   loads the parser once.
 Both yield results in input order, so the ledger and its exports are the same.
+
+Both run each document in a process's main thread, so the pipeline's time
+limit (a SIGALRM timer, see `runner.py`) works in either. Pool workers ignore
+Ctrl-C: the main process decides when to stop (after the document it is
+writing) and cancels what the workers have not started; a worker whose main
+process has died (killed) exits by itself rather than linger.
 """
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from claimledger.errors import UsageError
 from claimledger.records import Document, DocumentResult
-from claimledger.runner import Pipeline
+from claimledger.runner import Limits, Pipeline
 
 ENGINES = ("serial", "local")
+ORPHAN_CHECK_SECONDS = 1.0
 
 # The pipeline of a pool worker process, built once by the pool's initializer.
 _worker_pipeline: Pipeline | None = None
 
 
-def _init_worker() -> None:
+def _init_worker(limits: Limits | None, parent: int) -> None:
     global _worker_pipeline
-    _worker_pipeline = Pipeline()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+    _worker_pipeline = Pipeline(limits=limits)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """A killed main process cannot shut its pool down: its workers notice and go."""
+    while True:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def _process_in_worker(document: Document) -> DocumentResult:
-    assert _worker_pipeline is not None, "pool initializer did not run"
+    if _worker_pipeline is None:
+        raise RuntimeError("the pool's initializer did not run")
     return _worker_pipeline.process(document)
 
 
 class SerialEngine:
-    def __init__(self, pipeline: Pipeline | None = None):
-        self.pipeline = pipeline or Pipeline()
+    def __init__(self, pipeline: Pipeline | None = None, limits: Limits | None = None):
+        self.pipeline = pipeline or Pipeline(limits=limits)
 
     def __call__(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
         for document in documents:
@@ -44,27 +65,36 @@ class SerialEngine:
 class LocalEngine:
     """A process pool; a bounded window of documents in flight keeps memory flat."""
 
-    def __init__(self, workers: int | None = None):
+    def __init__(self, workers: int | None = None, limits: Limits | None = None):
         self.workers = workers or max(1, os.cpu_count() or 1)
+        self.limits = limits
 
     def __call__(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
         window: deque[Future] = deque()
-        with ProcessPoolExecutor(max_workers=self.workers, initializer=_init_worker) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=self.workers, initializer=_init_worker, initargs=(self.limits, os.getpid())
+        )
+        try:
             for document in documents:
                 window.append(pool.submit(_process_in_worker, document))
                 if len(window) >= self.workers * 4:
                     yield window.popleft().result()
             while window:
                 yield window.popleft().result()
+        finally:
+            # Closed early (the run was stopped): drop what no worker has started rather than finish it.
+            for future in window:
+                future.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def make_engine(name: str, workers: int | None = None, pipeline: Pipeline | None = None):
+def make_engine(name: str, workers: int | None = None, pipeline: Pipeline | None = None, limits: Limits | None = None):
     if name == "serial":
-        return SerialEngine(pipeline)
+        return SerialEngine(pipeline, limits)
     if name == "local":
         if workers == 1:
-            return SerialEngine(pipeline)
-        return LocalEngine(workers)
+            return SerialEngine(pipeline, limits)
+        return LocalEngine(workers, limits)
     if name == "dask":
         raise UsageError("the dask engine is not available yet in this version; use --engine local or serial")
     raise UsageError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")

@@ -1,127 +1,155 @@
 """The link stage: which event each claim is about.
 
-An event id is a readable slug of the incident's name or place and its year
-("velmora-market-attack-2023" style), so the same incident reported by
-several documents gets the same id, and re-ingesting gives the same ids.
-Figures put on a wider scope ("during the war") go to the wider event
-(`<incident>-wider`), never mixed with the incident's own figures.
+Per document, `link_claims` reads the incident's cues (name, place, kind,
+day) and gives its claims a readable provisional id, `<place>-<kind>-<day>`.
+Across documents, `canonical_events` joins the reports of one incident,
+those that share a name or place and whose days agree within a day, even
+when they share no sentence, and gives each incident one id, the same at
+every re-ingest. Figures on a wider scope ("since the war began") go to
+`<incident>-wider`, never mixed with the incident's own figures.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 
+from claimledger.link.cues import EventCues, event_cues, provisional_id, slug
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
 
-NOT_NAMES = {
-    "the", "this", "that", "a", "an", "last", "deadly", "latest", "recent", "terror", "terrorist", "suicide",
-    "brutal", "savage", "bloody", "horrific", "fatal", "mass", "armed", "its", "their", "his", "her", "our",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december", "morning", "night",
-    "weekend", "gun", "knife", "car", "bomb", "truck", "market", "another", "first", "second", "new", "in", "on",
-    "of", "after", "before", "during", "since", "following", "and", "or", "but", "as", "at", "by", "for", "from",
-    # who did it, not what it is called
-    "gunmen", "gunman", "militants", "militant", "rebels", "rebel", "police", "army", "troops", "soldiers",
-    "attackers", "insurgents", "forces", "jihadists", "fighters", "assailants", "bandits", "terrorists", "mob",
-}
-DATELINE_CHARS = 200
-WINDOW = 120  # characters around an incident noun in which its year is looked for
-YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-NAME_WORD = r"[A-Z][\w'’-]*"
-PLACE = re.compile(
-    rf"\b(?:in|near|outside|at|of)\s+(?:the\s+(?:town|city|village|district|province|region|state|county|area)\s+of\s+)?"
-    rf"({NAME_WORD}(?:\s+{NAME_WORD})?)"
-)
+__all__ = ["EventCues", "canonical_events", "event_cues", "link_across_documents", "link_claims", "slug", "WIDER"]
 
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _content(text: Text) -> str:
-    return " ".join(text.text[s.start:s.end] for s in text.content_spans())
-
-
-def _name_words(raw: str) -> list[str]:
-    words = [re.sub(r"['’]s$", "", w) for w in re.split(r"[\s-]+", raw.strip()) if w[:1].isupper()]
-    while words and words[0].lower() in NOT_NAMES:
-        words.pop(0)
-    return [] if any(w.lower() in NOT_NAMES for w in words) else words
-
-
-def event_name(content: str, ontology: Ontology) -> str | None:
-    """The incident's own name: proper words before an incident noun ("the Velmora market attack")."""
-    nouns = "|".join(sorted(ontology.incident_nouns, key=len, reverse=True))
-    pattern = re.compile(rf"((?:{NAME_WORD}[\s-]+){{1,3}})(?:[a-z]+\s+)?(?i:{nouns})s?\b")
-    counts: Counter[str] = Counter()
-    first_seen: dict[str, int] = {}
-    for m in pattern.finditer(content):
-        name = slug(" ".join(_name_words(m.group(1))))
-        if name:
-            counts[name] += 1
-            first_seen.setdefault(name, m.start())
-    if not counts:
-        return None
-    return max(counts, key=lambda n: (counts[n], -first_seen[n]))
-
-
-DATED_YEAR = re.compile(r"\d{1,2}(?:\s*[-–]\s*\d{1,2})?,?\s+(?:of\s+)?\w+\.?,?\s+$|\b[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?,?\s+$")
-
-
-def event_year(content: str, published: str | None, ontology: Ontology) -> str | None:
-    """The year the incident happened, from years written near an incident noun.
-
-    A year inside a full date ("25-26 February 1992") weighs more than a bare
-    year ("Baku 2017 volunteers"); years after "since" or in ranges are periods.
-    """
-    limit = int(published[:4]) if published else 9999
-    nouns = "|".join(sorted(ontology.incident_nouns, key=len, reverse=True))
-    weights: dict[int, tuple[str, int]] = {}
-    for m in re.finditer(rf"\b(?:{nouns})", content, re.IGNORECASE):
-        lo = max(0, m.start() - WINDOW)
-        window = content[lo: m.end() + WINDOW]
-        for y in re.finditer(r"(?<!since )(?<!until )(?<!before )(?<![-–])\b(1[89]\d\d|20\d\d)\b(?![-–]\d)", window):
-            if int(y.group(1)) <= limit:
-                dated = DATED_YEAR.search(content[max(0, lo + y.start() - 30): lo + y.start()])
-                if dated and lo + y.start() < DATELINE_CHARS and published and y.group(1) == published[:4]:
-                    continue  # the dateline says when it was written, not when it happened
-                weights[lo + y.start()] = (y.group(1), 3 if dated else 1)
-    counts: Counter[str] = Counter()
-    for year, weight in weights.values():
-        counts[year] += weight
-    if counts:
-        return max(counts, key=lambda y: (counts[y], -int(y)))
-    return published[:4] if published else None
-
-
-def _places(sentences: list[str]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for sentence in sentences:
-        for m in PLACE.finditer(sentence):
-            name = slug(" ".join(_name_words(m.group(1))))
-            if name:
-                counts[name] += 1
-    return counts
-
-
-def event_place(text: Text, claims: list[Claim], content: str) -> str | None:
-    """Where it happened: the commonest "in/near X" in the claims' sentences, else in the text."""
-    counts = _places([text.text[c.sentence_start:c.sentence_end] for c in claims]) or _places([content])
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def incident_id(text: Text, claims: list[Claim], ontology: Ontology) -> str:
-    content = _content(text)
-    base = event_name(content, ontology) or event_place(text, claims, content) or f"doc-{slug(text.doc_id)}"
-    year = event_year(content, text.published, ontology)
-    return f"{base}-{year}" if year else base
+WIDER = "-wider"
+SAME_DAY_SLACK = 1  # "late Friday" and "early Saturday" are one shooting
+UNDATED_LOOKBACK = 8  # a report without the day joins an incident of the week before it
 
 
 def link_claims(text: Text, claims: list[Claim], ontology: Ontology) -> list[Claim]:
-    """The claims with their event ids set."""
+    """The claims of one document with their provisional event ids set."""
     if not claims:
         return []
-    incident = incident_id(text, claims, ontology)
-    return [replace(c, event=f"{incident}-wider" if c.wider_scope else incident) for c in claims]
+    incident = provisional_id(event_cues(text, claims, ontology), text.doc_id)
+    return [replace(c, event=incident + WIDER if c.wider_scope else incident) for c in claims]
+
+
+def _days_apart(a: str, b: str) -> int:
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
+    """One incident id per document: reports of one incident share it.
+
+    Reports with a day are joined when they share a name or place and their
+    days lie within a day of each other; a report without a day joins the
+    incident of the same name or place it most plausibly follows.
+    """
+    docs = sorted(cues)
+    parent = {d: d for d in docs}
+
+    def root(d: str) -> str:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    dated = [d for d in docs if cues[d].date and cues[d].keys]
+    for i, a in enumerate(dated):
+        for b in dated[i + 1:]:
+            if _same_place_or_name(cues[a], cues[b]) and _days_apart(cues[a].date, cues[b].date) <= SAME_DAY_SLACK:
+                join(a, b)
+    for d in docs:
+        if cues[d].date and cues[d].keys:
+            continue
+        if cues[d].keys:
+            candidates = [c for c in dated if _same_place_or_name(cues[c], cues[d])]
+            target = _undated_target(cues[d], candidates, cues)
+        else:
+            target = _placeless_target(cues[d], dated, cues, root)
+        if target is not None:
+            join(d, target)
+
+    groups: dict[str, list[str]] = {}
+    for d in docs:
+        groups.setdefault(root(d), []).append(d)
+    out: dict[str, str] = {}
+    for members in groups.values():
+        name = _group_id([cues[m] for m in members], members[0])
+        for m in members:
+            out[m] = name
+    return out
+
+
+def _same_place_or_name(a: EventCues, b: EventCues) -> bool:
+    """Two reports speak of one place when their main places agree, or each names the
+    other's (a town and its suburb), or they share the incident's name. A place one
+    report only mentions ("80 km from Port Calder") does not join it to that place's incident."""
+    if set(a.names) & set(b.names):
+        return True
+    if not a.places or not b.places:
+        return False
+    return a.places[0] == b.places[0]
+
+
+def _placeless_target(cues_d: EventCues, dated: list[str], cues: Mapping[str, EventCues], root) -> str | None:
+    """A report that names no place joins the one incident of its kind on its day, if there is just one."""
+    if not cues_d.date or not cues_d.kind:
+        return None
+    groups = {root(c) for c in dated
+              if cues[c].kind == cues_d.kind and _days_apart(cues[c].date, cues_d.date) <= SAME_DAY_SLACK}
+    return min(groups) if len(groups) == 1 else None
+
+
+def _undated_target(undated: EventCues, candidates: list[str], cues: Mapping[str, EventCues]) -> str | None:
+    if undated.published:
+        before = [c for c in candidates
+                  if cues[c].date <= undated.published
+                  and _days_apart(cues[c].date, undated.published) <= UNDATED_LOOKBACK]
+        if before:
+            return max(before, key=lambda c: (cues[c].date, c))
+    if undated.year:
+        same_year = {cues[c].date for c in candidates if cues[c].date[:4] == undated.year}
+        if len(same_year) == 1:
+            return min(c for c in candidates if cues[c].date in same_year)
+    if len({cues[c].date for c in candidates}) == 1:
+        return min(candidates)
+    return None
+
+
+def _group_id(members: list[EventCues], first_doc: str) -> str:
+    """A readable id from what the group's reports say most: place or name, kind, day."""
+    keys = Counter(m.places[0] if m.places else m.names[0] for m in members if m.keys)
+    kinds = Counter(m.kind for m in members if m.kind)
+    days = Counter(m.date for m in members if m.date)
+    years = Counter(m.year for m in members if m.year)
+    parts = [min(keys, key=lambda k: (-keys[k], k)) if keys else f"doc-{slug(first_doc)}"]
+    if kinds:
+        parts.append(min(kinds, key=lambda k: (-kinds[k], k)))
+    if days:
+        parts.append(min(days, key=lambda d: (-days[d], d)))
+    elif years:
+        parts.append(min(years, key=lambda y: (-years[y], y)))
+    return "-".join(parts)
+
+
+def link_across_documents(texts: Mapping[str, Text], claims: list[Claim], ontology: Ontology) -> list[Claim]:
+    """Every claim with the event id of its incident as all documents together see it."""
+    by_doc: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_doc.setdefault(claim.doc_id, []).append(claim)
+    cues = {d: event_cues(texts[d], cs, ontology) for d, cs in by_doc.items() if d in texts}
+    canonical = canonical_events(cues)
+    out = []
+    for claim in claims:
+        incident = canonical.get(claim.doc_id)
+        if incident is None:
+            out.append(claim)
+        else:
+            out.append(replace(claim, event=incident + WIDER if claim.wider_scope else incident))
+    return out

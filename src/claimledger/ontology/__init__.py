@@ -80,6 +80,7 @@ class Ontology:
     zero_nouns: dict[str, tuple[str, ...]] | None = None
     agentive_verbs: frozenset[str] = frozenset()
     not_triggers: tuple[tuple[str, ...], ...] = ()
+    event_kinds: dict[str, tuple[str, ...]] | None = None  # kind → the words that say it, in order of precedence
 
     @property
     def triggers(self) -> list[Trigger]:
@@ -192,6 +193,7 @@ def _build(raw: dict, source: str) -> Ontology:
         zero_nouns={k.lower(): tuple(v) for k, v in raw.get("zero_nouns", {}).items()},
         agentive_verbs=frozenset(w.lower() for w in raw.get("agentive_verbs", [])),
         not_triggers=tuple(tuple(p.lower().split()) for p in raw.get("not_triggers", [])),
+        event_kinds={k: tuple(w.lower() for w in v) for k, v in raw.get("event_kinds", {}).items()},
         phrase_gap=raw.get("phrase_gap", 6),
         max_attachment_distance=raw.get("max_attachment_distance", 3),
     )

@@ -118,6 +118,9 @@ def export(ledger: Ledger, what: str, fmt: str, output: Path) -> int:
     """Write one export; returns the number of records."""
     if what not in RECORDS:
         raise UsageError(f"unknown export {what!r}; choose one of: {', '.join(WHATS)}")
-    records = RECORDS[what](ledger)
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    with ledger.snapshot():  # one state of the ledger, even while an ingest writes it
+        records = RECORDS[what](ledger)
     write_atomically(output, render(records, fmt))
     return len(records)

@@ -38,7 +38,7 @@ def _checked(text: str, origin: str, warnings: tuple[str, ...] = ()) -> tuple[st
     return text, warnings
 
 
-def _looks_utf16(data: bytes) -> str | None:
+def looks_utf16(data: bytes) -> str | None:
     """UTF-16 without a byte-order mark: NUL bytes on one side of ASCII text."""
     sample = data[:4000]
     if len(sample) < 4:
@@ -92,7 +92,7 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, tuple[str, ...]]:
         return _checked(data.decode("utf-8"), origin)
     except UnicodeDecodeError:
         pass
-    utf16 = _looks_utf16(data)
+    utf16 = looks_utf16(data)
     if utf16:
         try:
             text = data.decode(utf16)

@@ -2,44 +2,88 @@
 
 Documents are keyed by id with a content hash, so ingesting the same input
 twice changes nothing; each document is written in its own transaction, so a
-crash loses at most the document in flight. The schema is versioned and
-migrated by ordered steps (`store/schema.py`).
+crash loses at most the document in flight. Relations and findings are
+derived from the documents after them; the `findings_stale` flag (table
+`meta`) says when they lag behind, so a killed run is repaired by the next.
+The schema is versioned and migrated by ordered steps (`store/schema.py`).
+
+One process writes a ledger at a time (`store/lock.py`); any number read it
+alongside, each read a consistent snapshot (write-ahead log).
 """
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from claimledger.errors import LedgerBusyError, LedgerError
 from claimledger.records import Claim, DocumentResult, Finding, Relation, Skipped, Span, Text
-from claimledger.store.schema import migrate
+from claimledger.store.lock import WriterLock
+from claimledger.store.schema import migrate, needs_migration
 
 CLAIM_COLUMNS = (
     "doc_id", "idx", "start", "end", "measure", "subgroup", "value", "qualifier", "low", "high", "event",
     "claimant", "victim", "scope", "wider_scope", "breakdown_of", "sentence_start", "sentence_end",
 )
+TABLES = ("documents", "claims", "relations", "source_clusters", "findings", "skipped")
+# A document skipped for a limit (size, time) is tried again by the next run, which may allow more.
+LIMIT_REASON = "limit:"
 
 
 class Ledger:
-    """A claimledger SQLite file. Use as a context manager, or call close()."""
+    """A claimledger SQLite file. Use as a context manager, or call close().
+
+    Opened for writing, it holds the ledger's writer lock until closed (a
+    second writer gets LedgerBusyError). Opened `readonly`, it takes no lock;
+    a ledger of an older schema is migrated first either way, after a backup.
+    """
 
     def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path)
+        self.readonly = readonly
+        self.backup: Path | None = None  # the copy made before a migration, if this open migrated
+        self._lock = WriterLock(self.path)
+        self.db: sqlite3.Connection | None = None
         try:
             if readonly:
-                if not self.path.exists():
-                    raise LedgerError(f"{self.path}: no such ledger")
-                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+                self._open_readonly()
             else:
-                self.db = sqlite3.connect(self.path, timeout=30)
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA synchronous=NORMAL")
-                migrate(self.db)
+                self._lock.acquire()
+                self.db = self._open_for_writing()
             self.db.execute("PRAGMA foreign_keys=ON")
         except sqlite3.DatabaseError as exc:
+            self.close()
             raise LedgerError(f"{self.path}: cannot open the ledger ({exc})") from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def _open_for_writing(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self.backup = migrate(db, self.path)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open_readonly(self) -> None:
+        if not self.path.exists():
+            raise LedgerError(f"{self.path}: no such ledger")
+        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+        if needs_migration(self.db):
+            # Migrating writes: briefly become the writer, then read as before.
+            self.db.close()
+            self._lock.acquire()
+            try:
+                self._open_for_writing().close()
+            finally:
+                self._lock.release()
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
 
     def __enter__(self) -> Ledger:
         return self
@@ -48,7 +92,10 @@ class Ledger:
         self.close()
 
     def close(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+        self._lock.release()
 
     # -- writing -------------------------------------------------------------
 
@@ -60,16 +107,23 @@ class Ledger:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise LedgerBusyError(f"{self.path}: another process is writing the ledger") from exc
             raise LedgerError(f"{self.path}: cannot write the ledger ({exc})") from exc
+        except sqlite3.Error as exc:
+            raise LedgerError(f"{self.path}: cannot write the ledger ({exc})") from exc
 
     def is_unchanged(self, doc_id: str, content_hash: str) -> bool:
-        row = self.db.execute("SELECT content_hash FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        return row is not None and row[0] == content_hash
+        """Does the ledger hold this document with this content? (One skipped for a limit is tried again.)"""
+        row = self.db.execute("SELECT content_hash, reason FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row is not None and row[0] == content_hash and not (row[1] or "").startswith(LIMIT_REASON)
 
     def write_result(self, result: DocumentResult) -> None:
         """Store one document and its claims, replacing an earlier version, in one transaction."""
         doc, text = result.document, result.text
 
         def statements():
+            before = self.db.execute("SELECT status FROM documents WHERE doc_id = ?", (doc.doc_id,)).fetchone()
+            if result.status == "ok" or (before is not None and before[0] == "ok"):
+                # Findings are computed from documents with status ok: they lag behind until reconciled again.
+                self._set_meta("findings_stale", "1")
             self.db.execute("DELETE FROM claims WHERE doc_id = ?", (doc.doc_id,))
             self.db.execute(
                 "INSERT OR REPLACE INTO documents (doc_id, content_hash, origin, media_type, status, reason, title,"
@@ -83,6 +137,11 @@ class Ledger:
                 [_claim_row(c) for c in result.claims],
             )
             self.db.execute("DELETE FROM skipped WHERE origin = ?", (doc.origin,))
+            if result.status != "ok":
+                self.db.execute(
+                    "INSERT INTO skipped (origin, doc_id, reason) VALUES (?,?,?)",
+                    (doc.origin, doc.doc_id, result.reason or "skipped"),
+                )
 
         self._write(statements)
 
@@ -92,33 +151,73 @@ class Ledger:
             (skipped.origin, skipped.doc_id, skipped.reason),
         ))
 
-    def replace_relations(self, relations: list[Relation], clusters: dict[str, str]) -> None:
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def write_reconciliation(self, relations: list[Relation], clusters: dict[str, str], findings: list[Finding]) -> None:
+        """Replace relations, source clusters and findings, and mark them current, in one transaction."""
+
         def statements():
-            self.db.execute("DELETE FROM relations")
-            self.db.executemany(
-                "INSERT INTO relations (doc_a, doc_b, jaccard, containment, kind) VALUES (?,?,?,?,?)",
-                [(r.doc_a, r.doc_b, r.jaccard, r.containment, r.kind) for r in relations],
-            )
-            self.db.execute("DELETE FROM source_clusters")
-            self.db.executemany("INSERT INTO source_clusters (doc_id, cluster) VALUES (?,?)", sorted(clusters.items()))
+            self._replace_relations(relations, clusters)
+            self._replace_findings(findings)
+            self._set_meta("findings_stale", "0")
 
         self._write(statements)
 
+    def replace_relations(self, relations: list[Relation], clusters: dict[str, str]) -> None:
+        self._write(lambda: self._replace_relations(relations, clusters))
+
     def replace_findings(self, findings: list[Finding]) -> None:
+        self._write(lambda: self._replace_findings(findings))
+
+    def _replace_relations(self, relations: list[Relation], clusters: dict[str, str]) -> None:
+        self.db.execute("DELETE FROM relations")
+        self.db.executemany(
+            "INSERT INTO relations (doc_a, doc_b, jaccard, containment, kind) VALUES (?,?,?,?,?)",
+            [(r.doc_a, r.doc_b, r.jaccard, r.containment, r.kind) for r in relations],
+        )
+        self.db.execute("DELETE FROM source_clusters")
+        self.db.executemany("INSERT INTO source_clusters (doc_id, cluster) VALUES (?,?)", sorted(clusters.items()))
+
+    def _replace_findings(self, findings: list[Finding]) -> None:
+        self.db.execute("DELETE FROM findings")
+        self.db.executemany(
+            "INSERT INTO findings (event, measure, subgroup, status, low, high, doc_ids, claims,"
+            " independent_sources, figures, first_published, last_published, flags)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(f.event, f.measure, f.subgroup, f.status, f.low, f.high, json.dumps(list(f.doc_ids)), f.claims,
+              f.independent_sources, json.dumps(list(f.values)), f.first_published, f.last_published,
+              json.dumps(list(f.flags))) for f in findings],
+        )
+
+    def set_claim_events(self, claims: list[Claim]) -> None:
+        """Store the event ids that linking across documents gave the claims."""
         def statements():
-            self.db.execute("DELETE FROM findings")
             self.db.executemany(
-                "INSERT INTO findings (event, measure, subgroup, status, low, high, doc_ids, claims,"
-                " independent_sources, figures, first_published, last_published, flags)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(f.event, f.measure, f.subgroup, f.status, f.low, f.high, json.dumps(list(f.doc_ids)), f.claims,
-                  f.independent_sources, json.dumps(list(f.values)), f.first_published, f.last_published,
-                  json.dumps(list(f.flags))) for f in findings],
+                "UPDATE claims SET event = ? WHERE doc_id = ? AND idx = ? AND event IS NOT ?",
+                [(c.event, c.doc_id, c.index, c.event) for c in claims],
             )
 
         self._write(statements)
 
     # -- reading -------------------------------------------------------------
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Ledger]:
+        """Reads inside see one state of the ledger, even while another process writes it."""
+        if self.db.in_transaction:
+            yield self
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self.db.execute("COMMIT")
+
+    def findings_stale(self) -> bool:
+        """Do relations and findings lag behind the documents (a run interrupted, or one writing now)?"""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'findings_stale'").fetchone()
+        return row is None or row[0] != "0"
 
     def claims(self) -> list[Claim]:
         rows = self.db.execute(
@@ -171,8 +270,7 @@ class Ledger:
         return [Skipped(o, r, d) for o, r, d in self.db.execute("SELECT origin, reason, doc_id FROM skipped ORDER BY origin")]
 
     def counts(self) -> dict[str, int]:
-        tables = ("documents", "claims", "relations", "source_clusters", "findings", "skipped")
-        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
 
 
 def _claim_row(c: Claim) -> tuple:

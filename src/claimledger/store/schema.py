@@ -1,7 +1,16 @@
-"""The ledger's schema, as ordered migration steps; `PRAGMA user_version` says which have run."""
+"""The ledger's schema, as ordered migration steps; `PRAGMA user_version` says which have run.
+
+A ledger written by an older claimledger is migrated when it is opened; before
+the first step runs, the whole ledger is copied to `FILE.bak-v{old version}`
+(with SQLite's backup API, so pages still in the write-ahead log are included).
+Each step runs in its own transaction with the version bump, so a crash during
+a migration leaves the ledger at the last completed version.
+"""
 from __future__ import annotations
 
+import os
 import sqlite3
+from pathlib import Path
 
 from claimledger.errors import LedgerError
 
@@ -78,14 +87,76 @@ CREATE TABLE findings (
 );
 """
 
-STEPS = [STEP_1]
+# Relations and findings are computed over the whole ledger after its documents are written. `findings_stale`
+# is set in the transaction that writes a document and cleared in the one that writes the findings, so a run
+# killed in between leaves a ledger that says so, and the next run recomputes them even when nothing is new.
+STEP_2 = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('findings_stale', '1');
+"""
+
+STEPS = [STEP_1, STEP_2]
 SCHEMA_VERSION = len(STEPS)
 
 
-def migrate(db: sqlite3.Connection) -> None:
-    """Run the steps this ledger has not had yet, each in its own transaction."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise LedgerError(f"ledger schema version {version} is newer than this claimledger ({SCHEMA_VERSION}); upgrade claimledger")
-    for number, step in enumerate(STEPS[version:], start=version + 1):
+def current_version() -> int:
+    """The schema version this claimledger writes (read at call time, so tests may add steps)."""
+    return len(STEPS)
+
+
+def ledger_version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def needs_migration(db: sqlite3.Connection) -> bool:
+    version = ledger_version(db)
+    _refuse_newer(version)
+    return version < current_version()
+
+
+def _refuse_newer(version: int) -> None:
+    if version > current_version():
+        raise LedgerError(
+            f"ledger schema version {version} is newer than this claimledger's ({current_version()}); upgrade claimledger"
+        )
+
+
+def migrate(db: sqlite3.Connection, path: Path | None = None) -> Path | None:
+    """Run the steps this ledger has not had yet, each in its own transaction; returns the backup made, if any.
+
+    A new (empty) ledger gets every step without a backup; an existing one is
+    first copied beside itself when `path` is given.
+    """
+    version = ledger_version(db)
+    _refuse_newer(version)
+    steps = STEPS[version:]
+    if not steps:
+        return None
+    backup = backup_ledger(db, path, version) if version > 0 and path is not None else None
+    for number, step in enumerate(steps, start=version + 1):
         db.executescript(f"BEGIN;\n{step}\nPRAGMA user_version = {number};\nCOMMIT;")
+    return backup
+
+
+def backup_ledger(db: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the ledger to FILE.bak-v{version} (or .bak-v{version}.2, ... when that exists: never overwrite a backup)."""
+    target = Path(f"{path}.bak-v{version}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = Path(f"{path}.bak-v{version}.{n}")
+    partial = Path(f"{target}.part")
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            db.backup(copy)
+        finally:
+            copy.close()
+        os.replace(partial, target)  # a backup under its name is always complete
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        raise LedgerError(f"{path}: cannot back up the ledger before migrating it to {target} ({exc})") from exc
+    return target

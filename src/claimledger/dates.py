@@ -1,0 +1,81 @@
+"""Dates as reports write them: month names, full dates, and days relative to the day of writing.
+
+A base module like `records`: the clean stage uses it for publication dates,
+the link stage for the day an incident happened. It imports nothing of the package.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
+    "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH_WORDS})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_WORDS})\.?\s+(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?,?\s+(\d{{4}})\b", re.IGNORECASE)
+ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH_WORDS})\b\.?(?!,?\s+\d{{4}})", re.IGNORECASE)
+MONTH_DAY = re.compile(rf"\b({MONTH_WORDS})\.?\s+(\d{{1,2}})\b(?!\s*[-–]?\s*\d{{0,2}},?\s+\d{{4}})(?!:)", re.IGNORECASE)
+RELATIVE = re.compile(
+    r"\b(?:(last|this|on|late|early)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b"
+    r"|\b(yesterday|today|tonight|last night|this morning|overnight)\b",
+    re.IGNORECASE,
+)
+
+
+def valid(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_full_date(text: str) -> str | None:
+    """An ISO date from the first full written date in `text` ("25 February 2020", "Feb. 25, 2020")."""
+    found = []
+    for pattern, order in ((ISO, "ymd"), (DAY_MONTH_YEAR, "dmy"), (MONTH_DAY_YEAR, "mdy")):
+        m = pattern.search(text)
+        if m:
+            found.append((m.start(), m, order))
+    if not found:
+        return None
+    _, m, order = min(found, key=lambda f: f[0])
+    if order == "ymd":
+        return valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if order == "dmy":
+        return valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+    return valid(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
+
+
+def resolve_relative(word: str, modifier: str | None, published: str) -> str | None:
+    """The day a relative expression names, counted back from the day of writing.
+
+    "on Sunday" in a Monday paper is the day before; "last Tuesday" a week or
+    more back; "yesterday" and "last night" the day before.
+    """
+    base = date.fromisoformat(published)
+    word, modifier = word.lower(), (modifier or "").lower()
+    if word in ("today", "tonight", "this morning"):
+        return base.isoformat()
+    if word in ("yesterday", "last night", "overnight"):
+        return (base - timedelta(days=1)).isoformat()
+    if word in WEEKDAYS:
+        back = (base.weekday() - WEEKDAYS[word]) % 7
+        if modifier == "last" and back == 0:
+            back = 7
+        return (base - timedelta(days=back)).isoformat()
+    return None
+
+
+def with_year(month: int, day: int, published: str) -> str | None:
+    """A day and month without a year: the latest such day on or before the day of writing."""
+    base = date.fromisoformat(published)
+    for year in (base.year, base.year - 1):
+        found = valid(year, month, day)
+        if found and found <= published:
+            return found
+    return None
