@@ -91,8 +91,19 @@ class TriggerIndex:
                         continue
                     tokens = match_phrase(doc, tok.i, trigger.lemmas, gap)
                     if tokens is not None:
-                        found.append(TriggerMatch(trigger.measure, tokens))
+                        found.append(TriggerMatch(trigger.measure, _with_count_noun(doc, tokens)))
         return found
+
+
+COUNT_NOUNS = {"number", "toll", "tally", "count", "total", "figure"}
+
+
+def _with_count_noun(doc: Doc, tokens: tuple[int, ...]) -> tuple[int, ...]:
+    """ "the number of injured rose to 45": the count noun speaks for the trigger it is "of"."""
+    head = doc[tokens[0]].head
+    if head.lower_ == "of" and head.head.lemma_.lower() in COUNT_NOUNS and head.head.i not in tokens:
+        return tuple(sorted((*tokens, head.head.i)))
+    return tokens
 
 
 def match_phrase(doc: Doc, start: int, lemmas: tuple[str, ...], gap: int) -> tuple[int, ...] | None:
@@ -206,9 +217,16 @@ def _passive(verb: Token) -> bool:
     return any(c.dep_ == "auxpass" for c in verb.children)
 
 
+# Verbs whose object clause is a state, not an act: "police found a woman fatally shot".
+STATE_VERBS = {"find", "leave", "see", "discover", "declare", "pronounce", "report", "confirm", "list"}
+
+
 def is_active(verb: Token) -> bool:
     """A verb in the active voice: "gunmen killed", "had killed" (not "were killed", "found shot")."""
     if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "auxpass" for c in verb.children):
+        return False
+    if verb.dep_ in ("ccomp", "xcomp", "oprd") and verb.head.lemma_ in STATE_VERBS \
+            and not any(c.dep_ in ("dobj", "aux") for c in verb.children):
         return False
     if verb.tag_ == "VBN" or (verb.dep_ == "conj" and _passive(verb.head) and not any(
             c.dep_ in ("aux", "dobj") for c in verb.children)):
