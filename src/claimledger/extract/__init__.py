@@ -154,6 +154,10 @@ class Extractor:
         if any(c.dep_ == "aux" and c.lower_ in COUNTERFACTUAL for i in match.tokens for c in doc[i].children):
             draft.dropped = "what could have happened, not what did"
             return
+        if any(doc[i].tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in doc[i].children)
+               for i in match.tokens):
+            draft.dropped = "an intent ('threatening to murder'), not an event"
+            return
         draft.trigger = match
         draft.measure = refine(match.measure, match, doc, ont)
         if ont.measures[draft.measure].subject_subgroup:

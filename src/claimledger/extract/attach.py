@@ -332,6 +332,18 @@ def _qualifies_another_noun(root: Token, noun: Token | None, ontology: Ontology)
     return not any(w in words for w in words_of(owner)) and owner.lemma_.lower() not in AMOUNT_NOUNS
 
 
+def _part_of_a_name(tokens: list[Token], noun: Token | None) -> bool:
+    """ "Red Dead Redemption 2", "Senators 4, Red Wings 3": a number closing a proper name."""
+    first = tokens[0]
+    if first.i == 0 or not first.like_num or not first.text[0].isdigit():
+        return False
+    before = first.doc[first.i - 1]
+    if not (before.pos_ == "PROPN" and before.text[:1].isupper() and before.i > 0):
+        return False
+    # "Destiny 2", "Redemption 2 port": a name's number counts no people after it
+    return noun is None or noun.tag_ != "NNS"
+
+
 def _between_commas(token: Token) -> bool:
     doc = token.doc
     return 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "," and doc[token.i + 1].text in (",", ")")
@@ -348,6 +360,8 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
         draft.partitive = noun
     if any(_not_a_count_entity(t, doc) for t in tokens):
         draft.dropped = "date, time, money or ordinal"
+    elif _part_of_a_name(tokens, noun):
+        draft.dropped = "part of a name (Destiny 2, Wi-Fi 6)"
     elif root.dep_ in ("appos", "amod", "npadvmod") and root.head.pos_ in ("NOUN", "PROPN") and noun is None \
             and _between_commas(root):
         draft.dropped = "an age"  # "The victim, 34, died"
@@ -355,6 +369,9 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
         draft.dropped = "a year"
     elif _qualifies_another_noun(root, noun, ontology):
         draft.dropped = "describes another noun (members of one family)"
+    elif noun is not None and noun.tag_ == "NN" and q.value is not None and q.value > 1 and noun.i > root.i \
+            and noun.lemma_.lower() not in ontology.trigger_words():
+        draft.dropped = "a number before a singular noun (a label, not a count)"
     elif noun is not None and (noun.lemma_.lower() in ontology.not_people or noun.lower_ in ontology.not_people):
         draft.dropped = f"counts {noun.lower_}, not people"
     if noun is None:

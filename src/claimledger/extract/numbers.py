@@ -53,6 +53,8 @@ NOT_COUNT_AFTER = re.compile(
 )
 TOKEN = re.compile(r"\d+(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?|[A-Za-z]+|[^\sA-Za-z\d]")
 PHONE = re.compile(r"\+\d[\d\s().-]{6,}\d|\(?\d+\)?(?:[-.]\d+){2,}|\b\d{3}-\d{4}\b")
+# Digits joined by two or more hyphens or dots: records ("9-2-1"), codes, dates, versions.
+DIGIT_CHAIN = re.compile(r"\d+(?:[-.]\d+){2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +188,15 @@ def _is_excluded(text: str, num: _Number, toks: list[_Tok], i: int) -> bool:
         return True
     if re.search(r"\d[:/.]\s*$", before) or re.search(r"[:/]\d", after[:2]):
         return True  # times, dates written with slashes, scores
-    if toks[i].lower == "one" and re.match(r"\s+(?:another|day|time|way|side|hand|point)\b", after, re.IGNORECASE):
-        return True
+    if toks[i].lower == "one" and (
+        re.match(r"\s+(?:another|day|time|way|side|hand|point)\b", after, re.IGNORECASE)
+        or re.search(r"\b(?:the|this|that|each|every|which|any)\s+$", before, re.IGNORECASE)
+    ):
+        return True  # "the one on which", "one another": a pronoun, not a count
+    if re.match(r"\s*[-–]\s*(?:thirds?|quarters?|halfs?|fifths?|tenths?)\b", after, re.IGNORECASE):
+        return True  # "one-third of the population": a fraction
+    if re.search(r"\(\s*$", before) and re.match(r"\s*\)", after):
+        return True  # "(25)": a reference mark
     return False
 
 
@@ -197,6 +206,8 @@ def find_quantities(text: str, ontology: Ontology) -> list[Quantity]:
     for m in PHONE.finditer(text):
         if sum(c.isdigit() for c in m.group()) >= 7:
             masked.update(range(m.start(), m.end()))
+    for m in DIGIT_CHAIN.finditer(text):
+        masked.update(range(m.start(), m.end()))
     toks = _tokens(text)
     lowered = text.lower()
     found: list[Quantity] = []
@@ -219,6 +230,10 @@ def find_quantities(text: str, ontology: Ontology) -> list[Quantity]:
             i = i + 1 if num is None else max(num.next_index, i + 1)
             continue
         quantity = _read_quantity(text, toks, num, ontology)
+        if quantity is not None and quantity.qualifier == "label":
+            while i < len(toks) and toks[i].start < quantity.end:
+                i += 1
+            continue
         if quantity is not None:
             found.append(quantity)
             while i < len(toks) and toks[i].start < quantity.end:
@@ -262,7 +277,7 @@ def _read_quantity(text: str, toks: list[_Tok], num: _Number, ontology: Ontology
                 start = hstart if hedge else num.start
             return Quantity(start, second.end, None, "range", num.value, second.value, num.start)
         if second is not None and toks[j].lower in ("-", "–", "—") and second.value <= num.value:
-            return None  # "25-26"-like label or score
+            return Quantity(num.start, second.end, None, "label", None, None, num.start)  # "787-9", "25-26"
     hedge, hstart = _hedge_before(text, num.start, ontology.hedges)
     if hedge is None:
         if num.year_like:

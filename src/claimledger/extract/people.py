@@ -124,6 +124,6 @@ def _zero_draft(doc: Doc, tok: Token, det: Token | None, ontology: Ontology) -> 
         if lemma in (ontology.zero_nouns or {}):
             draft.zero_measures = ontology.zero_nouns[lemma]
             return draft
-        if lemma in ontology.trigger_words() or _is_person(tok, ontology) or tok.tag_ == "NNS":
-            return draft
+        if lemma in ontology.trigger_words() or _is_person(tok, ontology):
+            return draft  # "no injuries", "no civilians were hurt" (not "no symptoms")
     return None
