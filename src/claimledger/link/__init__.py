@@ -94,7 +94,13 @@ def _same_place_or_name(a: EventCues, b: EventCues) -> bool:
         return True
     if not a.places or not b.places:
         return False
-    return a.places[0] == b.places[0]
+    return a.places[0] == b.places[0] or _close_second(a, b.places[0]) or _close_second(b, a.places[0])
+
+
+def _close_second(cues: EventCues, place: str) -> bool:
+    """A report torn between two places ("villagers in Brask ... fled to the town of Oren")
+    may belong with either; one that clearly prefers its first does not."""
+    return len(cues.places) > 1 and cues.places[1] == place and cues.weights[1] * 4 >= cues.weights[0] * 3
 
 
 def _placeless_target(cues_d: EventCues, dated: list[str], cues: Mapping[str, EventCues], root) -> str | None:

@@ -53,6 +53,7 @@ class EventCues:
     """One document's description of its incident."""
 
     places: tuple[str, ...]  # slugs of where it happened, strongest first
+    weights: tuple[int, ...]  # how strongly the text puts it at each of `places`
     names: tuple[str, ...]  # slugs of the names it goes by ("harbor-street" for "the Harbor Street shooting")
     kind: str | None
     date: str | None  # YYYY-MM-DD when the text gives the day
@@ -255,8 +256,10 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology) -> EventCues
         scores = Counter({k: n for k, n in scores.items() if n * 2 >= top})
     name_counts = names(content, ontology) + sites(lead)
     day, year = event_day(content, text.published, ontology)
+    ordered = tuple(sorted(scores, key=lambda k: (-scores[k], k)))
     return EventCues(
-        places=tuple(sorted(scores, key=lambda k: (-scores[k], k))),
+        places=ordered,
+        weights=tuple(scores[k] for k in ordered),
         names=tuple(sorted(name_counts, key=lambda k: (-name_counts[k], k))),
         kind=kind_of([lead, *sentences], ontology),
         date=day,
