@@ -31,5 +31,9 @@ class LedgerBusyError(LedgerError):
     """Another process is writing the ledger."""
 
 
+class OutputError(ClaimledgerError):
+    """An export or report cannot be written (missing folder, disk full, no permission)."""
+
+
 class UsageError(ClaimledgerError):
     """The caller asked for something that cannot be done (unknown format, missing extra)."""

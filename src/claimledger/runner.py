@@ -290,6 +290,5 @@ def refresh_findings(ledger: Ledger, ontology: Ontology | None = None) -> None:
     relations = find_relations(texts)
     clusters = source_clusters(sorted(texts), relations)
     claims = link_across_documents({t.doc_id: t for t in ledger.texts()}, ledger.claims(), ontology)
-    ledger.set_claim_events(claims)
     findings = reconcile(claims, clusters, ledger.published(), ontology)
-    ledger.write_reconciliation(relations, clusters, findings)
+    ledger.write_reconciliation(relations, clusters, findings, claims)

@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from claimledger.errors import UsageError
+from claimledger.errors import OutputError, UsageError
 from claimledger.store import Ledger
 
 CLAIM_FIELDS = ("doc_id", "measure", "subgroup", "value", "qualifier", "low", "high", "start", "end", "event",
@@ -99,19 +99,51 @@ def _parquet(records: list[dict]) -> bytes:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to a hidden file beside `path`, flush it to disk, then rename it into place.
+
+    Readers of `path` see the old file or the new one, never a part; a
+    failure removes the partial file (a SIGKILL may leave `.NAME.*.part`).
+    """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; an export gets the usual mode
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
         raise
+    _sync_directory(directory)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); not every system lets a folder be opened."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def export(ledger: Ledger, what: str, fmt: str, output: Path) -> int:

@@ -326,7 +326,7 @@ def _jsonl_record(line: str, where: str, warnings: tuple[str, ...] = ()) -> Docu
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return Skipped(where, f"not valid JSON ({exc.msg})")
+        return Skipped(where, f"not valid JSON ({exc.msg}, column {exc.colno})")
     except ValueError as exc:  # an integer of more digits than Python converts
         return Skipped(where, f"not valid JSON ({exc})")
     except RecursionError:

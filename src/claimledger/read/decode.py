@@ -88,10 +88,7 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, tuple[str, ...]]:
             if not _plausible(text):
                 raise InputError(origin, "binary data, not text")
             return _checked(text, origin)
-    try:
-        return _checked(data.decode("utf-8"), origin)
-    except UnicodeDecodeError:
-        pass
+    # Before UTF-8: ASCII text in UTF-16 is valid UTF-8 too (every other byte NUL), and would be refused as binary.
     utf16 = looks_utf16(data)
     if utf16:
         try:
@@ -101,6 +98,10 @@ def decode_bytes(data: bytes, origin: str) -> tuple[str, tuple[str, ...]]:
         if not _plausible(text):
             raise InputError(origin, "looks like UTF-16 without a byte-order mark but does not decode to text")
         return _checked(text, origin)
+    try:
+        return _checked(data.decode("utf-8"), origin)
+    except UnicodeDecodeError:
+        pass
     if b"\x00" in data:
         raise InputError(origin, "binary data, not text")
     replaced = data.decode("utf-8", errors="replace")

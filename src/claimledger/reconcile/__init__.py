@@ -38,7 +38,7 @@ def figure_text(claim: Claim) -> str:
 
 def group_key(claim: Claim) -> tuple[str, str, str | None] | None:
     """Breakdowns by a free-text victim ("among them 8 police officers") stay out of the totals."""
-    if claim.event is None or (claim.breakdown_of is not None and claim.subgroup is None):
+    if claim.event is None or (claim.breakdown_of is not None and claim.subgroup is None and claim.victim):
         return None
     return claim.event, claim.measure, claim.subgroup
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from claimledger.errors import LedgerBusyError, LedgerError
 from claimledger.records import Claim, DocumentResult, Finding, Relation, Skipped, Span, Text
 from claimledger.store.lock import WriterLock
-from claimledger.store.schema import migrate, needs_migration
+from claimledger.store.schema import ledger_version, migrate, needs_migration
 
 CLAIM_COLUMNS = (
     "doc_id", "idx", "start", "end", "measure", "subgroup", "value", "qualifier", "low", "high", "event",
@@ -75,6 +75,8 @@ class Ledger:
         if not self.path.exists():
             raise LedgerError(f"{self.path}: no such ledger")
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+        if ledger_version(self.db) == 0:
+            raise LedgerError(f"{self.path}: not a claimledger ledger, or nothing was ingested into it yet")
         if needs_migration(self.db):
             # Migrating writes: briefly become the writer, then read as before.
             self.db.close()
@@ -154,10 +156,14 @@ class Ledger:
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    def write_reconciliation(self, relations: list[Relation], clusters: dict[str, str], findings: list[Finding]) -> None:
-        """Replace relations, source clusters and findings, and mark them current, in one transaction."""
+    def write_reconciliation(self, relations: list[Relation], clusters: dict[str, str], findings: list[Finding],
+                             claims: list[Claim] | None = None) -> None:
+        """Replace relations, source clusters and findings, store the claims' event ids (linking across documents
+        gives them), and mark it all current: one transaction, so a crash leaves all of it to redo or none."""
 
         def statements():
+            if claims is not None:
+                self._set_claim_events(claims)
             self._replace_relations(relations, clusters)
             self._replace_findings(findings)
             self._set_meta("findings_stale", "0")
@@ -192,13 +198,13 @@ class Ledger:
 
     def set_claim_events(self, claims: list[Claim]) -> None:
         """Store the event ids that linking across documents gave the claims."""
-        def statements():
-            self.db.executemany(
-                "UPDATE claims SET event = ? WHERE doc_id = ? AND idx = ? AND event IS NOT ?",
-                [(c.event, c.doc_id, c.index, c.event) for c in claims],
-            )
+        self._write(lambda: self._set_claim_events(claims))
 
-        self._write(statements)
+    def _set_claim_events(self, claims: list[Claim]) -> None:
+        self.db.executemany(
+            "UPDATE claims SET event = ? WHERE doc_id = ? AND idx = ? AND event IS NOT ?",
+            [(c.event, c.doc_id, c.index, c.event) for c in claims],
+        )
 
     # -- reading -------------------------------------------------------------
 

@@ -135,6 +135,9 @@ def migrate(db: sqlite3.Connection, path: Path | None = None) -> Path | None:
     steps = STEPS[version:]
     if not steps:
         return None
+    if version == 0 and db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+        # Tables but no claimledger schema version: another program's database; never add ours to it.
+        raise LedgerError(f"{path or 'the file'}: an SQLite database, but not a claimledger ledger")
     backup = backup_ledger(db, path, version) if version > 0 and path is not None else None
     for number, step in enumerate(steps, start=version + 1):
         db.executescript(f"BEGIN;\n{step}\nPRAGMA user_version = {number};\nCOMMIT;")
