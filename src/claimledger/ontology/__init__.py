@@ -17,8 +17,8 @@ from claimledger.errors import OntologyError
 
 
 PHRASE_GLUE = {"a", "an", "the", "to", "of", "in", "on", "at", "by", "one", "both", "out", "down", "up", "home",
-               "all", "as", "and", "or", "for", "with", "take", "hold", "give", "leave", "remain", "lose", "claim",
-               "cost", "condition"}
+               "all", "as", "and", "or", "for", "with", "take", "give", "leave", "remain", "lose", "claim",
+               "cost", "condition", "from", "being", "for", "half"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +93,16 @@ class Ontology:
     def trigger_content_words(self) -> set[str]:
         """The words that make a trigger, without the small words of its phrase ("lose a parent"
         needs "lose" and "parent", never "a"): what the text pre-filter looks for."""
-        return {w for t in self.triggers for w in t.lemmas
-                if len(t.lemmas) == 1 or (w not in PHRASE_GLUE and len(w) > 2)}
+        words = set()
+        for t in self.triggers:
+            content = [w for w in t.lemmas if w not in PHRASE_GLUE and len(w) > 2]
+            if content:
+                # one word speaks for a phrase: its longest content word ("take to hospital" → "hospital")
+                words.add(max(content, key=len))
+            else:
+                # "lose one" is only read where "parent" stands too: that word speaks for it
+                words.update(self.measures[t.measure].requires_any or {t.lemmas[-1]})
+        return words
 
     def subgroup_for(self, word: str | None) -> str | None:
         """The subgroup a word names ("teenagers" → children), singular or plural."""
