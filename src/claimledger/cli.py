@@ -60,7 +60,7 @@ def _stop_on_interrupt(stop: threading.Event):
             raise KeyboardInterrupt
         stop.set()
         # os.write, not the console: the handler may run in the middle of the progress bar's own printing.
-        os.write(2, b"\ninterrupted: stopping after the document being written (Ctrl-C again to stop at once)\n")
+        os.write(2, b"\ninterrupted: stopping once the document being written is stored (Ctrl-C again to stop at once)\n")
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
     try:
@@ -83,7 +83,6 @@ def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, qu
     existing = [p for p in paths if p.exists() or p.is_symlink()]
     if not existing:
         _fail("no input found: " + ", ".join(str(p) for p in paths))
-    total = count_inputs(existing)
     try:
         runner_engine = make_engine(engine, workers, limits=limits)
     except UsageError as exc:
@@ -107,9 +106,11 @@ def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, qu
 
     stop = threading.Event()
     try:
-        with _stop_on_interrupt(stop), Ledger(db) as ledger, progress:
-            task = progress.add_task("", total=total or None)
-            summary = ingest(paths, ledger, runner_engine, on_document, limits=limits, stop=stop)
+        with _stop_on_interrupt(stop), Ledger(db) as ledger:  # the writer lock first: a busy ledger fails fast
+            total = count_inputs(existing)
+            with progress:
+                task = progress.add_task("", total=total or None)
+                summary = ingest(paths, ledger, runner_engine, on_document, limits=limits, stop=stop)
     except ClaimledgerError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -185,7 +186,7 @@ def export_command(
     try:
         with Ledger(db, readonly=True) as ledger:
             n = export(ledger, what, format, output)
-            stale = ledger.findings_stale()
+            stale = ledger.findings_state() == "1"
     except UsageError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -205,7 +206,7 @@ def show_command(db: DbOption) -> None:
     try:
         with Ledger(db, readonly=True) as ledger, ledger.snapshot():
             findings, claims, skipped = ledger.findings(), ledger.claims(), ledger.skipped()
-            stale = ledger.findings_stale()
+            stale = ledger.findings_state() == "1"
     except ClaimledgerError as exc:
         _fail(str(exc))
     if stale:
@@ -257,7 +258,8 @@ def check_command(db: DbOption) -> None:
     except ClaimledgerError as exc:
         _fail(str(exc))
     out.print(f"ledger {escape(str(db))}: schema version {report.version}")
-    out.print("  " + ", ".join(f"{table} {n}" for table, n in report.counts.items()))
+    if report.counts:
+        out.print("  " + ", ".join(f"{table} {n}" for table, n in report.counts.items()), soft_wrap=True)
     for note in report.notes:
         out.print(f"note: {escape(note)}", soft_wrap=True)
     for problem in report.problems:
@@ -265,6 +267,56 @@ def check_command(db: DbOption) -> None:
     if not report.ok:
         raise typer.Exit(EXIT_FAILED)
     out.print("ok")
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default: only this machine).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Browse the ledger: events (conflicts first), each figure with its sentence, documents, search.
+
+    Every page has a JSON twin (add .json to its address). The ledger is opened read-only.
+    """
+    from claimledger.store import Ledger
+
+    try:
+        Ledger(db, readonly=True).close()  # a missing or unreadable ledger fails here, with one line
+        from claimledger.web import create_app
+
+        web_app = create_app(db, freeze_gc=True)
+        import uvicorn
+    except ImportError:
+        _fail("the web app needs the web extra: pip install 'claimledger[web]'")
+    except ClaimledgerError as exc:
+        _fail(str(exc))
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]note:[/] listening on {escape(host)}: other machines can read this ledger", soft_wrap=True)
+    out.print(f"Serving {escape(str(db))} at http://{escape(host)}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+@app.command("report")
+def report_command(
+    db: DbOption,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")],
+    title: Annotated[str | None, typer.Option(help="The report's title.")] = None,
+) -> None:
+    """Write one self-contained HTML file (inline CSS and SVG charts, no script) with every event, chart and sentence."""
+    from claimledger.store import Ledger
+
+    try:
+        from claimledger.present.report import write_report
+
+        with Ledger(db, readonly=True) as ledger:
+            held = write_report(ledger, output, title)
+    except ImportError:
+        _fail("the report needs the web extra: pip install 'claimledger[web]'")
+    except ClaimledgerError as exc:
+        _fail(str(exc))
+    err.print(f"wrote {escape(str(output))}: {held['events']} events, {held['claims']} claims,"
+              f" {held['documents']} documents cited ({held['bytes'] // 1024} KiB)")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -20,9 +20,10 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from claimledger.errors import UsageError
-from claimledger.records import Document, DocumentResult
+from claimledger.records import Document, DocumentResult, Text
 from claimledger.runner import Limits, Pipeline
 
 ENGINES = ("serial", "local")
@@ -63,29 +64,64 @@ class SerialEngine:
 
 
 class LocalEngine:
-    """A process pool; a bounded window of documents in flight keeps memory flat."""
+    """A process pool; a bounded window of documents in flight keeps memory flat.
+
+    A worker that dies (killed, out of memory) takes the pool and the
+    documents in flight with it: they are run again one at a time in a new
+    pool, so the one that kills a worker is found and skipped, and the run goes on.
+    """
 
     def __init__(self, workers: int | None = None, limits: Limits | None = None):
         self.workers = workers or max(1, os.cpu_count() or 1)
         self.limits = limits
+        self._pool: ProcessPoolExecutor | None = None
 
-    def __call__(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
-        window: deque[Future] = deque()
-        pool = ProcessPoolExecutor(
+    def _start_pool(self) -> ProcessPoolExecutor:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = ProcessPoolExecutor(
             max_workers=self.workers, initializer=_init_worker, initargs=(self.limits, os.getpid())
         )
+        return self._pool
+
+    def __call__(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
+        window: deque[tuple[Document, Future]] = deque()
+        self._start_pool()
         try:
             for document in documents:
-                window.append(pool.submit(_process_in_worker, document))
+                window.append((document, self._pool.submit(_process_in_worker, document)))
                 if len(window) >= self.workers * 4:
-                    yield window.popleft().result()
+                    yield from self._next_result(window)
             while window:
-                yield window.popleft().result()
+                yield from self._next_result(window)
         finally:
             # Closed early (the run was stopped): drop what no worker has started rather than finish it.
-            for future in window:
+            for _, future in window:
                 future.cancel()
-            pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _next_result(self, window: deque[tuple[Document, Future]]) -> Iterator[DocumentResult]:
+        document, future = window.popleft()
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            lost = [document, *(d for d, _ in window)]
+            window.clear()
+            yield from self._one_at_a_time(lost)
+        else:
+            yield result
+
+    def _one_at_a_time(self, documents: list[Document]) -> Iterator[DocumentResult]:
+        pool = self._start_pool()
+        for document in documents:
+            try:
+                result = pool.submit(_process_in_worker, document).result()
+            except BrokenProcessPool:
+                pool = self._start_pool()
+                result = DocumentResult(document, Text(document.doc_id, ""), (), "skipped",
+                                        "the worker process died while processing it (out of memory?)")
+            yield result
 
 
 def make_engine(name: str, workers: int | None = None, pipeline: Pipeline | None = None, limits: Limits | None = None):

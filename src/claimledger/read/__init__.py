@@ -21,6 +21,7 @@ import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
@@ -229,7 +230,9 @@ def _chunks(stream: BinaryIO, origin: str, already: int = 0) -> Iterator[bytes]:
 def _read_bytes(path: Path) -> bytes:
     """A whole file's bytes (decompressed for .gz), or InputError with the reason."""
     with _opened(path) as stream:
-        return b"".join(_chunks(stream, str(path)))
+        if isinstance(stream, gzip.GzipFile):
+            return b"".join(_chunks(stream, str(path)))  # its size is known only once read: count as it comes
+        return _read_chunk(stream, str(path), -1)  # size checked: one read into one buffer of the file's size
 
 
 # -- JSONL -----------------------------------------------------------------------
@@ -265,14 +268,9 @@ def read_jsonl_file(path: Path) -> Iterator[Document | Skipped]:
             if _whole_file_encoding(head):
                 yield from read_jsonl(head + b"".join(chunks), origin)
             else:
-                yield from _jsonl_records(_split_lines(_prepend(head, chunks)), origin)
+                yield from _jsonl_records(_split_lines(chain([head], chunks)), origin)
     except InputError as exc:
         yield Skipped(exc.origin, exc.reason)
-
-
-def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
-    yield first
-    yield from rest
 
 
 def read_jsonl(data: bytes, origin: str) -> Iterator[Document | Skipped]:
@@ -282,7 +280,7 @@ def read_jsonl(data: bytes, origin: str) -> Iterator[Document | Skipped]:
     through the encoding detector; UTF-16 and UTF-32 files are decoded whole.
     """
     if not _whole_file_encoding(data[:READ_CHUNK]):
-        yield from _jsonl_records(data.split(b"\n"), origin)
+        yield from _jsonl_records(_split_lines([data]), origin)
         return
     try:
         whole, warnings = decode_bytes(data, origin)

@@ -31,7 +31,7 @@ def _control_share(text: str) -> float:
 
 
 def _checked(text: str, origin: str, warnings: tuple[str, ...] = ()) -> tuple[str, tuple[str, ...]]:
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that would copy a file of many megabytes once more
         raise InputError(origin, "empty file")
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise InputError(origin, "binary data, not text")
@@ -77,7 +77,7 @@ def _western(data: bytes) -> str | None:
 
 def decode_bytes(data: bytes, origin: str) -> tuple[str, tuple[str, ...]]:
     """Decode a file's bytes, or raise InputError naming the file and the reason."""
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(origin, "empty file")
     for bom, encoding in BOMS:
         if data.startswith(bom):

@@ -312,6 +312,7 @@ def iter_warc(fh: BinaryIO, origin: str, max_record_bytes: int = MAX_RECORD_BYTE
 def _records(source: _PlainSource | _GzipSource, origin: str, limit: int) -> Iterator[Document | Skipped]:
     number = 0  # records (and damaged stretches) seen so far: `origin#number` names one
     first_record = True
+    reported = 0  # documents and skipped records yielded
     damage: tuple[int, int, str, str | None] | None = None  # (number, byte offset, reason, url) not yet reported
     while True:
         record_start, url = source.position(), None
@@ -343,6 +344,7 @@ def _records(source: _PlainSource | _GzipSource, origin: str, limit: int) -> Ite
                     damage = None
                 result = _record(lines, headers, url, f"{origin}#{number}", limit)
                 if result is not None:
+                    reported += 1
                     yield result
         except _Damage as exc:
             first_record = False
@@ -353,6 +355,10 @@ def _records(source: _PlainSource | _GzipSource, origin: str, limit: int) -> Ite
             source.resync(record_start + 1)
     if damage is not None:
         yield _damage_report(origin, damage, None)
+    elif not reported and not number:
+        yield Skipped(origin, "empty archive: no WARC records")  # nothing dropped silently, not even nothing
+    elif not reported:
+        yield Skipped(origin, "no documents in this archive (only request, metadata or warcinfo records)")
 
 
 def _damage_report(origin: str, damage: tuple[int, int, str, str | None], resumed: int | None) -> Skipped:

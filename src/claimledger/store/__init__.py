@@ -21,7 +21,7 @@ from pathlib import Path
 from claimledger.errors import LedgerBusyError, LedgerError
 from claimledger.records import Claim, DocumentResult, Finding, Relation, Skipped, Span, Text
 from claimledger.store.lock import WriterLock
-from claimledger.store.schema import ledger_version, migrate, needs_migration
+from claimledger.store.schema import ledger_version, migrate, needs_migration, refuse_foreign
 
 CLAIM_COLUMNS = (
     "doc_id", "idx", "start", "end", "measure", "subgroup", "value", "qualifier", "low", "high", "event",
@@ -63,6 +63,7 @@ class Ledger:
     def _open_for_writing(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30)
         try:
+            refuse_foreign(db, self.path)  # before anything changes the file, even its journal mode
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             self.backup = migrate(db, self.path)
@@ -222,8 +223,12 @@ class Ledger:
 
     def findings_stale(self) -> bool:
         """Do relations and findings lag behind the documents (a run interrupted, or one writing now)?"""
+        return self.findings_state() != "0"
+
+    def findings_state(self) -> str:
+        """'0' current, '1' stale, 'migrated' computed by an older claimledger (see store/schema.py)."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'findings_stale'").fetchone()
-        return row is None or row[0] != "0"
+        return row[0] if row else "1"
 
     def claims(self) -> list[Claim]:
         rows = self.db.execute(

@@ -35,11 +35,15 @@ def check_ledger(ledger: Ledger) -> LedgerReport:
     report = LedgerReport()
     if ledger.backup is not None:
         report.notes.append(f"migrated to schema version {current_version()}; the previous file is kept as {ledger.backup}")
-    for check in (_integrity, _version, _tables_and_counts, _orphans, _spans, _freshness):
+    failures: set[str] = set()
+    for name, check in (("integrity", _integrity), ("version", _version), ("tables", _tables_and_counts),
+                        ("orphans", _orphans), ("spans", _spans), ("freshness", _freshness)):
         try:
             check(ledger, report)
         except sqlite3.DatabaseError as exc:
-            report.problems.append(f"{check.__name__.strip('_')} check failed: {exc}")
+            if str(exc) not in failures:  # a damaged file fails every check alike: say it once
+                failures.add(str(exc))
+                report.problems.append(f"the {name} check cannot read the ledger: {exc}")
     return report
 
 
@@ -109,7 +113,10 @@ def _spans(ledger: Ledger, report: LedgerReport) -> None:
 def _freshness(ledger: Ledger, report: LedgerReport) -> None:
     if "findings" not in report.counts or not ledger.findings_stale():
         return
-    if WriterLock(ledger.path).is_held_elsewhere():
+    if ledger.findings_state() == "migrated":
+        report.notes.append("the findings are those of the older claimledger that wrote the ledger;"
+                            " the next ingest recomputes them")
+    elif WriterLock(ledger.path).is_held_elsewhere():
         report.notes.append("an ingest is writing the ledger now; it recomputes the findings when it finishes")
     else:
         report.problems.append(

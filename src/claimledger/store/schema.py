@@ -88,14 +88,17 @@ CREATE TABLE findings (
 """
 
 # Relations and findings are computed over the whole ledger after its documents are written. `findings_stale`
-# is set in the transaction that writes a document and cleared in the one that writes the findings, so a run
-# killed in between leaves a ledger that says so, and the next run recomputes them even when nothing is new.
+# is set ('1') in the transaction that writes a document and cleared ('0') in the one that writes the findings,
+# so a run killed in between leaves a ledger that says so, and the next run recomputes them even when nothing
+# is new. A ledger migrated from version 1 starts at 'migrated': its findings are those of the older version,
+# recomputed by the next ingest.
 STEP_2 = """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
-INSERT INTO meta (key, value) VALUES ('findings_stale', '1');
+INSERT INTO meta (key, value)
+    VALUES ('findings_stale', CASE WHEN (SELECT COUNT(*) FROM documents) > 0 THEN 'migrated' ELSE '1' END);
 """
 
 STEPS = [STEP_1, STEP_2]
@@ -117,6 +120,12 @@ def needs_migration(db: sqlite3.Connection) -> bool:
     return version < current_version()
 
 
+def refuse_foreign(db: sqlite3.Connection, path: Path | None = None) -> None:
+    """Tables but no claimledger schema version: another program's database; never add ours to it."""
+    if ledger_version(db) == 0 and db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+        raise LedgerError(f"{path or 'the file'}: an SQLite database, but not a claimledger ledger")
+
+
 def _refuse_newer(version: int) -> None:
     if version > current_version():
         raise LedgerError(
@@ -135,9 +144,7 @@ def migrate(db: sqlite3.Connection, path: Path | None = None) -> Path | None:
     steps = STEPS[version:]
     if not steps:
         return None
-    if version == 0 and db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
-        # Tables but no claimledger schema version: another program's database; never add ours to it.
-        raise LedgerError(f"{path or 'the file'}: an SQLite database, but not a claimledger ledger")
+    refuse_foreign(db, path)
     backup = backup_ledger(db, path, version) if version > 0 and path is not None else None
     for number, step in enumerate(steps, start=version + 1):
         db.executescript(f"BEGIN;\n{step}\nPRAGMA user_version = {number};\nCOMMIT;")

@@ -1,0 +1,151 @@
+"""Read-only queries the pages need that `Ledger` does not offer, over `ledger.db`.
+
+Each query fetches only what one page shows (one event's claims, one
+document), so a page stays fast on a ledger of millions of claims. Evidence
+sentences are cut out by SQLite (`substr` counts characters, as Python's
+offsets do), so a document's whole text is never loaded to show a sentence.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from claimledger.records import Claim
+
+_CLAIM_SELECT = """
+SELECT c.doc_id, c.idx, c.start, c."end", c.measure, c.subgroup, c.value, c.qualifier, c.low, c.high, c.event,
+       c.claimant, c.victim, c.scope, c.wider_scope, c.breakdown_of, c.sentence_start, c.sentence_end,
+       substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start) AS evidence,
+       d.title, d.published, d.site, COALESCE(sc.cluster, c.doc_id) AS source
+FROM claims c
+JOIN documents d ON d.doc_id = c.doc_id
+LEFT JOIN source_clusters sc ON sc.doc_id = c.doc_id
+"""
+
+
+def _rows(cursor: sqlite3.Cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def as_claim(row: dict) -> Claim:
+    """A claim row (from these queries) as the record the reconcile helpers take."""
+    return Claim(doc_id=row["doc_id"], measure=row["measure"], subgroup=row["subgroup"], value=row["value"],
+                 qualifier=row["qualifier"], low=row["low"], high=row["high"], start=row["start"], end=row["end"],
+                 sentence_start=row["sentence_start"], sentence_end=row["sentence_end"], event=row["event"],
+                 claimant=row["claimant"], victim=row["victim"], scope=row["scope"],
+                 wider_scope=bool(row["wider_scope"]), breakdown_of=row["breakdown_of"], index=row["idx"])
+
+
+def event_claims(db: sqlite3.Connection, event: str) -> list[dict]:
+    """Every claim about one event with its document's date and its source; no sentence (see `with_evidence`)."""
+    return _rows(db.execute(
+        'SELECT c.doc_id, c.idx, c.start, c."end", c.measure, c.subgroup, c.value, c.qualifier, c.low, c.high,'
+        " c.event, c.claimant, c.victim, c.scope, c.wider_scope, c.breakdown_of, c.sentence_start, c.sentence_end,"
+        " d.published, COALESCE(sc.cluster, c.doc_id) AS source"
+        " FROM claims c JOIN documents d ON d.doc_id = c.doc_id LEFT JOIN source_clusters sc ON sc.doc_id = c.doc_id"
+        " WHERE c.event = ?", (event,),  # in no order: the page sorts them its own way
+    ))
+
+
+def with_evidence(db: sqlite3.Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
+    """Full rows (evidence sentence, title) of the claims a page lists, by (doc_id, idx)."""
+    out: dict[tuple[str, int], dict] = {}
+    for i in range(0, len(keys), 400):  # 800 parameters per statement: under SQLite's oldest limit (999)
+        chunk = keys[i:i + 400]
+        values = ", ".join("(?, ?)" for _ in chunk)
+        params = [v for key in chunk for v in key]
+        for row in _rows(db.execute(
+            f"WITH wanted(doc_id, idx) AS (VALUES {values}) " + _CLAIM_SELECT
+            + " JOIN wanted w ON w.doc_id = c.doc_id AND w.idx = c.idx", params,
+        )):
+            out[(row["doc_id"], row["idx"])] = row
+    return out
+
+
+def document_claims(db: sqlite3.Connection, doc_id: str) -> list[dict]:
+    return _rows(db.execute(_CLAIM_SELECT + " WHERE c.doc_id = ? ORDER BY c.idx", (doc_id,)))
+
+
+def claim_figures(db: sqlite3.Connection) -> list[dict]:
+    """The few columns of every claim that the events page needs to link each figure to a sentence."""
+    return _rows(db.execute(
+        'SELECT doc_id, idx, event, measure, subgroup, value, qualifier, low, high, breakdown_of, "start", "end",'
+        " sentence_start, sentence_end, claimant, victim, scope, wider_scope FROM claims"
+        " WHERE event IS NOT NULL ORDER BY doc_id, idx"
+    ))
+
+
+def event_exists(db: sqlite3.Connection, event: str) -> bool:
+    return (db.execute("SELECT 1 FROM findings WHERE event = ? LIMIT 1", (event,)).fetchone() is not None
+            or db.execute("SELECT 1 FROM claims WHERE event = ? LIMIT 1", (event,)).fetchone() is not None)
+
+
+def document(db: sqlite3.Connection, doc_id: str) -> dict | None:
+    rows = _rows(db.execute(
+        "SELECT d.doc_id, d.title, d.published, d.site, d.url, d.author, d.language, d.media_type, d.origin,"
+        " d.status, d.reason, d.text, d.boilerplate, COALESCE(sc.cluster, d.doc_id) AS source"
+        " FROM documents d LEFT JOIN source_clusters sc ON sc.doc_id = d.doc_id WHERE d.doc_id = ?",
+        (doc_id,),
+    ))
+    if not rows:
+        return None
+    row = rows[0]
+    row["boilerplate"] = json.loads(row["boilerplate"] or "[]")
+    return row
+
+
+def document_relations(db: sqlite3.Connection, doc_id: str) -> list[dict]:
+    """Documents that share text with this one: copies and quoted passages."""
+    return _rows(db.execute(
+        "SELECT CASE WHEN doc_a = ? THEN doc_b ELSE doc_a END AS doc_id, kind, jaccard, containment"
+        " FROM relations WHERE doc_a = ? OR doc_b = ? ORDER BY containment DESC, doc_id",
+        (doc_id, doc_id, doc_id),
+    ))
+
+
+def document_list(db: sqlite3.Connection, limit: int | None) -> tuple[list[dict], int]:
+    """Documents without their text (the corpus page), at most `limit` of them, and how many there are."""
+    total = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    sql = (
+        "SELECT d.doc_id, d.title, d.published, d.site, d.url, d.language, d.media_type, d.status, d.reason,"
+        " length(d.text) AS chars, COALESCE(sc.cluster, d.doc_id) AS source,"
+        " (SELECT COUNT(*) FROM claims c WHERE c.doc_id = d.doc_id) AS claims"
+        " FROM documents d LEFT JOIN source_clusters sc ON sc.doc_id = d.doc_id ORDER BY d.doc_id"
+    )
+    params: tuple = ()
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = (limit,)
+    return _rows(db.execute(sql, params)), total
+
+
+def evidence_sentences(db: sqlite3.Connection) -> sqlite3.Cursor:
+    """Each distinct evidence sentence once, with the claims it carries (for the search index)."""
+    return db.execute(
+        "SELECT c.doc_id, c.sentence_start, c.sentence_end,"
+        " substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start),"
+        " COALESCE(d.title, ''), json_group_array(c.idx)"
+        " FROM claims c JOIN documents d ON d.doc_id = c.doc_id"
+        " GROUP BY c.doc_id, c.sentence_start, c.sentence_end"
+    )
+
+
+def claims_by_key(db: sqlite3.Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
+    """Claims (without evidence) for a handful of (doc_id, idx) keys: the search results' figures."""
+    out: dict[tuple[str, int], dict] = {}
+    for doc_id in sorted({k[0] for k in keys}):
+        wanted = {idx for d, idx in keys if d == doc_id}
+        for row in _rows(db.execute(
+            'SELECT doc_id, idx, event, measure, subgroup, value, qualifier, low, high, "start", "end",'
+            " sentence_start, sentence_end, claimant, victim, scope, wider_scope, breakdown_of"
+            " FROM claims WHERE doc_id = ? ORDER BY idx", (doc_id,),
+        )):
+            if row["idx"] in wanted:
+                out[(doc_id, row["idx"])] = row
+    return out
+
+
+def data_version(db: sqlite3.Connection) -> int:
+    """Changes whenever another connection commits to the ledger (an ingest running alongside)."""
+    return db.execute("PRAGMA data_version").fetchone()[0]

@@ -1,0 +1,324 @@
+"""The web app on a real uvicorn (127.0.0.1, a free port, in a thread) over a real ledger, through httpx: JSON
+twins, one error shape, routes for ids with slashes, escaping of hostile input, search, the report, the CLI."""
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from claimledger.cli import app as cli
+from claimledger.present.charts import ChartRenderer
+from claimledger.web import create_app
+from claimledger.web.highlight import document_html
+from claimledger.web.search import fts_query
+from web_support import HOSTILE_ID, HOSTILE_TITLE, SLASH_ID, build_ledger, free_port, served
+
+VELMORA = "velmora-attack-2023-03-14"
+ERROR_KEYS = {"ok", "status", "title", "error"}
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory) -> Path:
+    return build_ledger(tmp_path_factory.mktemp("web"))
+
+
+@contextmanager
+def _client(db: Path):
+    app = create_app(db)
+    with served(app) as base, httpx.Client(base_url=base, timeout=60) as c:
+        c.app = app
+        yield c
+
+
+@pytest.fixture(scope="module")
+def client(ledger):
+    with _client(ledger) as c:
+        yield c
+
+
+def doc_path(doc_id: str) -> str:
+    return "/documents/" + quote(doc_id, safe="/")
+
+
+def get_json(client, path: str) -> dict:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    return response.json()
+
+
+PAGES = ["/events", f"/events/{VELMORA}", "/documents/velmora-wire", doc_path(SLASH_ID), doc_path(HOSTILE_ID),
+         "/corpus", "/search?q=killed"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_a_json_twin(client, path):
+    html = client.get(path)
+    assert html.status_code == 200
+    assert html.headers["content-type"].startswith("text/html")
+    assert "Content-Security-Policy" in html.headers
+    base, _, query = path.partition("?")
+    twin = get_json(client, base + ".json" + (f"?{query}" if query else ""))
+    assert twin["ok"] is True
+    negotiated = client.get(path, headers={"Accept": "application/json"})
+    assert negotiated.json() == twin
+    # The HTML says where its twin is.
+    assert f'href="{base}.json' in html.text
+
+
+def test_events_page_lists_conflicts_first_with_every_figure_linked(client):
+    page = get_json(client, "/events.json")
+    events = page["events"]
+    assert events[0]["conflicts"] >= events[-1]["conflicts"]
+    velmora = next(e for e in events if e["event"] == VELMORA)
+    statuses = [m["status"] for m in velmora["measures"]]
+    assert statuses == sorted(statuses, key=["conflicting", "consistent", "single"].index)
+    killed = next(m for m in velmora["measures"] if m["measure"] == "killed" and m["subgroup"] is None)
+    assert killed["status"] == "conflicting"
+    figures = {f["figure"] for f in killed["figures"]}
+    assert {"at least 27", "31", "34"} <= figures
+    html = client.get("/events").text
+    for f in killed["figures"]:
+        assert f["href"].startswith("/documents/") and "#claim-" in f["href"]
+        assert f'href="{f["href"]}"' in html
+        assert f">{f['figure']}</a>" in html
+
+
+def test_event_page_shows_each_measure_by_source_with_charts_and_evidence(client):
+    page = get_json(client, f"/events/{VELMORA}.json")
+    groups = page["groups"]
+    assert groups[0]["status"] == "conflicting"
+    killed = next(g for g in groups if g["measure"] == "killed" and g["subgroup"] is None)
+    assert killed["independent_sources"] < killed["documents"]  # the wire and its reprint are one source
+    reprint = next(r for r in killed["rows"] if r["doc_id"] == "velmora-wire-reprint")
+    assert reprint["copy_of"] == "velmora-wire"
+    row = next(r for r in killed["rows"] if r["figure"] == "at least 27")
+    a, b = row["evidence_figure"]
+    assert "27" in row["evidence"][a:b]
+    interval = killed["charts"]["interval"]
+    assert interval["total"] == killed["claims"] == len(killed["rows"])
+    open_rows = [r for r in interval["rows"] if r["open_high"]]
+    assert open_rows and all(r["high_draw"] == interval["x_max"] for r in open_rows)
+    assert killed["charts"]["time"]["points"]
+    html = client.get(f"/events/{VELMORA}").text
+    assert html.count("<svg") >= 2 * len(groups)
+    assert 'class="badge status-conflicting"' in html
+    for r in killed["rows"]:
+        assert f'href="{r["href"]}"' in html  # each figure (and its sentence) links to the document
+
+
+def test_every_figure_link_opens_its_sentence(client):
+    page = get_json(client, f"/events/{VELMORA}.json")
+    for group in page["groups"]:
+        for row in group["rows"]:
+            path, _, fragment = row["href"].partition("#")
+            doc = get_json(client, path + ".json")
+            idx = int(fragment.removeprefix("claim-"))
+            claim = next(c for c in doc["claims"] if c["idx"] == idx)
+            assert doc["text"][claim["sentence_start"]:claim["sentence_end"]] == row["evidence"]
+            assert claim["figure"] == row["figure"]
+            assert f'id="{fragment}"' in client.get(path).text
+
+
+def test_document_page_marks_boilerplate_evidence_and_figures(client):
+    page = get_json(client, "/documents/velmora-local.json")
+    assert page["boilerplate"], "the example's menu is marked as boilerplate"
+    html = client.get("/documents/velmora-local").text
+    boilerplate = re.findall(r'<span class="boilerplate"[^>]*>(.*?)</span>', html, re.S)
+    assert any("Top 10 stories" in b for b in boilerplate)
+    for claim in page["claims"]:
+        assert f'id="claim-{claim["idx"]}"' in html
+    assert '<mark class="evidence"' in html
+
+
+def test_ids_with_slashes_and_markup_route_and_link(client):
+    doc = get_json(client, doc_path(SLASH_ID) + ".json")
+    assert doc["doc_id"] == SLASH_ID
+    hostile = get_json(client, doc_path(HOSTILE_ID) + ".json")
+    assert hostile["doc_id"] == HOSTILE_ID and hostile["title"] == HOSTILE_TITLE  # JSON carries input as it is
+    event = hostile["claims"][0]["event"]
+    page = get_json(client, f"/events/{event}.json")
+    hrefs = [r["href"] for g in page["groups"] for r in g["rows"]]
+    assert any(h.startswith(doc_path(HOSTILE_ID) + "#") for h in hrefs)
+    for href in hrefs:
+        assert "<" not in href and " " not in href
+        assert client.get(href.partition("#")[0]).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/events/no-such-event", "/documents/no/such/doc", "/no-such-page",
+                                  f"/events/{VELMORA}?all=perhaps"])
+def test_one_error_shape_as_html_and_json(client, path):
+    html = client.get(path)
+    status = html.status_code
+    assert status in (400, 404)
+    assert html.headers["content-type"].startswith("text/html")
+    base, _, query = path.partition("?")
+    as_json = client.get(base + ".json" + (f"?{query}" if query else ""))
+    negotiated = client.get(path, headers={"Accept": "application/json"})
+    for response in (as_json, negotiated):
+        assert response.status_code == status
+        body = response.json()
+        assert set(body) == ERROR_KEYS and body["ok"] is False and body["status"] == status
+        assert body["title"] in html.text
+        assert str(status) in html.text
+    assert as_json.json() == negotiated.json()
+    if "no-such-event" in path:
+        assert "no-such-event" in as_json.json()["error"]
+
+
+HOSTILE_FRAGMENTS = ("<script>alert", "<img src=x", "<b onmouseover", 'href="javascript:', "onerror=alert(2)>")
+
+
+def _assert_escaped(html: str) -> None:
+    for fragment in HOSTILE_FRAGMENTS:
+        assert fragment not in html, fragment
+
+
+@pytest.mark.parametrize("path", ["/events", "/events/{event}", doc_path(HOSTILE_ID), "/corpus",
+                                  "/search?q=rescuers", "/search?q=%3Cscript%3E",
+                                  "/documents/%3Cscript%3Ealert(1)%3C/script%3E"])
+def test_hostile_input_is_escaped_everywhere(client, path):
+    event = get_json(client, doc_path(HOSTILE_ID) + ".json")["claims"][0]["event"]
+    html = client.get(path.format(event=event)).text
+    _assert_escaped(html)
+    if path != "/events":
+        assert "&lt;script&gt;" in html or "&lt;b onmouseover" in html  # shown, as text
+
+
+def test_chart_labels_are_escaped_by_vl_convert():
+    chart = {"rows": [{"label": "<script>alert(9)</script> · 5", "doc_id": "x", "idx": 0, "figure": "5",
+                       "source": "<script>alert(9)</script>", "value": 5, "low_draw": 5, "high_draw": 5,
+                       "open_high": False, "href": "/documents/x#claim-0"}],
+             "shown": 1, "total": 1, "x_max": 6, "sources": ["<script>alert(9)</script>"]}
+    svg = ChartRenderer().svg("interval", chart)
+    assert "<script" not in svg
+    assert "&lt;script&gt;alert(9)" in svg
+    assert 'href="/documents/x#claim-0"' in svg  # the mark links to the sentence, relative to this server
+
+
+def test_search_finds_evidence_sentences(client):
+    page = get_json(client, "/search.json?q=bridge%20collapsed")
+    assert {r["doc_id"] for r in page["results"]} >= {SLASH_ID, HOSTILE_ID}
+    hit = page["results"][0]
+    assert any(s["match"] for s in hit["snippet"])
+    assert "".join(s["text"] for s in hit["snippet"]) == hit["evidence"]
+    assert hit["claims"] and hit["claims"][0]["href"].startswith("/documents/")
+    stemmed = get_json(client, "/search.json?q=kill")  # Porter stemming: "kill" finds "killed"
+    assert stemmed["total"] > 0
+    for awkward in ('"unbalanced', "AND OR (", "NEAR(", "*", "-"):
+        assert client.get("/search.json", params={"q": awkward}).status_code == 200
+    assert get_json(client, "/search.json?q=")["results"] == []
+
+
+def test_fts_query_quotes_every_term():
+    assert fts_query('killed "at least" hostag* )') == '"killed" "at least" "hostag"*'
+    assert fts_query('say "it\'s') == '"say" """it\'s"'  # an unbalanced quote is a character, quoted
+    assert fts_query("   ") == ""
+
+
+def test_search_index_follows_an_ingest_running_alongside(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "one.txt").write_text("At least 5 people were killed in Adrin on Monday, police said.\n")
+    db = tmp_path / "ledger.db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(corpus), "--db", str(db), "--engine", "serial", "--quiet"]).exit_code == 0
+    with _client(db) as c:
+        assert get_json(c, "/search.json?q=flood")["total"] == 0
+        (corpus / "two.txt").write_text("The flood killed 40 people in Lussa on Tuesday, officials said.\n")
+        result = runner.invoke(cli, ["ingest", str(corpus), "--db", str(db), "--engine", "serial", "--quiet"])
+        assert result.exit_code == 0, result.output
+        assert get_json(c, "/search.json?q=flood")["total"] == 1
+        assert "two" in {d["doc_id"] for d in get_json(c, "/corpus.json")["documents"]}
+
+
+def test_the_ledger_is_opened_read_only(ledger, client):
+    before = hashlib.sha256(ledger.read_bytes()).hexdigest()
+    for path in PAGES:
+        client.get(path)
+    assert hashlib.sha256(ledger.read_bytes()).hexdigest() == before
+    assert client.app.state.served.ledger.readonly
+
+
+def test_highlight_nests_spans_and_escapes_text():
+    text = "MENU <b>x</b>\nAt least 27 people were killed. Later 3 died & 2 <i>fled</i>."
+    claims = [
+        {"idx": 0, "start": 14, "end": 25, "sentence_start": 14, "sentence_end": 46, "measure": "killed",
+         "subgroup": None, "figure": "at least 27", "claimant": "<script>x</script>"},
+        {"idx": 1, "start": 14, "end": 25, "sentence_start": 14, "sentence_end": 46, "measure": "killed",
+         "subgroup": "children", "figure": "27", "claimant": None},
+        {"idx": 2, "start": 53, "end": 54, "sentence_start": 47, "sentence_end": len(text), "measure": "killed",
+         "subgroup": None, "figure": "3", "claimant": None},
+    ]
+    html = str(document_html(text, [[0, 20]], claims))  # the boilerplate runs into the first sentence
+    assert "<b>" not in html and "<i>" not in html and "<script>" not in html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "&amp;" in html
+    assert html.count('id="claim-0"') == 1 and html.count('id="claim-1"') == 1 and 'id="claim-2"' in html
+    assert html.count("<mark") == html.count("</mark>") and html.count("<span") == html.count("</span>")
+    # The text, without the markup, is the document's text unchanged.
+    plain = re.sub(r"<[^>]+>", "", html).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    assert plain == text.replace('"', "&#34;")
+
+
+def test_report_is_one_self_contained_file(ledger, tmp_path):
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["report", "--db", str(ledger), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert not list(tmp_path.glob(".*.part"))
+    assert "<svg" in html and "<style>" in html
+    assert "Content-Security-Policy" in html
+    for external in ("<script", "<link", "<img", "@import", "url(", 'src="'):
+        assert external not in html, external
+    _assert_escaped(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # Every link inside the file leads somewhere in it; the only others are documents' own web addresses.
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    for href in re.findall(r'href="([^"]*)"', html):
+        if href.startswith("#"):
+            assert href[1:] in ids, href
+        else:
+            assert href.startswith(("https://", "http://")), href
+    assert VELMORA in html and "velmora-wire-reprint" in html
+
+
+def test_report_to_a_missing_folder_fails_cleanly(ledger, tmp_path):
+    result = CliRunner().invoke(cli, ["report", "--db", str(ledger), "-o", str(tmp_path / "no" / "r.html")])
+    assert result.exit_code == 1
+    assert "cannot write" in result.output
+
+
+def test_serve_refuses_a_missing_ledger(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "missing.db")])
+    assert result.exit_code == 1
+    assert "no such ledger" in result.output
+
+
+def test_serve_command_serves_the_ledger(ledger):
+    """`claimledger serve` as a user runs it: a process on 127.0.0.1, stopped when done."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "claimledger.cli", "serve", "--db", str(ledger),
+                                "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/events.json", timeout=5)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.stdout.read().decode()
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        assert response.status_code == 200 and response.json()["events"]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
