@@ -533,17 +533,12 @@ def test_cleaning_plain_text_never_raises(pipeline, body):
         assert 0 <= span.start <= span.end <= len(body)
 
 
-def _no_odd_digits(text: str) -> bool:
-    # Characters like '²' are digits to str.isdigit() but not to float(): see the xfail test below.
-    return not any(c.isdigit() and not c.isdecimal() for c in text)
-
-
 @examples(400)
 @given(st.one_of(
     st.lists(st.sampled_from(WORDS), min_size=3, max_size=30).map(" ".join),
     st.text(max_size=120),
     st.tuples(st.lists(st.sampled_from(WORDS), max_size=12), st.text(max_size=30)).map(lambda t: " ".join(t[0]) + t[1]),
-).filter(_no_odd_digits))
+))
 def test_extraction_of_any_short_text_gives_claims_inside_it(extractor, body):
     try:
         claims = extractor.extract(Text("d", body))
@@ -555,12 +550,9 @@ def test_extraction_of_any_short_text_gives_claims_inside_it(extractor, body):
         assert claim.low is None or claim.high is None or claim.low <= claim.high
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="extract/numbers.py takes '²' for a digit (str.isdigit) and float('²') fails; the "
-                          "pipeline then skips the whole document ('extraction failed'). Found by the property "
-                          "test above; remove this mark when the number scanner is fixed.")
 def test_superscript_digits_do_not_break_extraction(extractor):
-    extractor.extract(Text("d", "Gunmen killed 12 people in a 5 km² area of Darro on Monday, police said."))
+    claims = extractor.extract(Text("d", "Gunmen killed 12 people in a 5 km² area of Darro on Monday, police said."))
+    assert [(c.measure, c.value) for c in claims] == [("killed", 12)]
 
 
 def _process_or_die(document):

@@ -115,7 +115,10 @@ def main_text(tree: HtmlElement, url: str | None = None) -> tuple[str, str]:
         ("justext", lambda: _justext(tree)),
         ("html2txt", lambda: trafilatura.html2txt(tree) or ""),
     ):
-        text = fallback()
+        try:
+            text = fallback()
+        except ValueError:  # lxml refuses some control-character entities ("&#12;"): try the next way
+            text = ""
         if text.strip():
             return text, strategy
     return "", "empty"

@@ -335,7 +335,7 @@ def _qualifies_another_noun(root: Token, noun: Token | None, ontology: Ontology)
 def _part_of_a_name(tokens: list[Token], noun: Token | None) -> bool:
     """ "Red Dead Redemption 2", "Senators 4, Red Wings 3": a number closing a proper name."""
     first = tokens[0]
-    if first.i == 0 or not first.like_num or not first.text[0].isdigit():
+    if first.i == 0 or not first.like_num or not first.text[0].isdecimal():
         return False
     before = first.doc[first.i - 1]
     if not (before.pos_ == "PROPN" and before.text[:1].isupper() and before.i > 0):

@@ -51,7 +51,7 @@ NOT_COUNT_AFTER = re.compile(
     r"won\b|rupees?\b|yuan\b|yen\b|rubles?\b|roubles?\b|usd\b|bn\b|km\b|kg\b|mph\b|kph\b|"
     r"degrees?\b|°)|:\d|\.\d{2}\b|[a-zA-Z])",
 )
-TOKEN = re.compile(r"\d+(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?|[A-Za-z]+|[^\sA-Za-z\d]")
+TOKEN = re.compile(r"\d+(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?|[A-Za-z]+|[^\sA-Za-z\d]", re.ASCII)
 PHONE = re.compile(r"\+\d[\d\s().-]{6,}\d|\(?\d+\)?(?:[-.]\d+){2,}|\b\d{3}-\d{4}\b")
 # Digits joined by two or more hyphens or dots: records ("9-2-1"), codes, dates, versions.
 DIGIT_CHAIN = re.compile(r"\d+(?:[-.]\d+){2,}")
@@ -80,14 +80,14 @@ def _tokens(text: str) -> list[_Tok]:
 
 def _parse_digits(toks: list[_Tok], i: int, text: str) -> _Number | None:
     tok = toks[i]
-    if not tok.text[0].isdigit():
+    if not tok.text[0].isdecimal():
         return None
-    if len(tok.text) > 1 and tok.text[0] == "0" and tok.text[1].isdigit():
+    if len(tok.text) > 1 and tok.text[0] == "0" and tok.text[1].isdecimal():
         return None  # "0184": a code, not a count
     raw = tok.text.replace(",", "")
     end, nxt = tok.end, i + 1
     # "1 275", "1 275 000": groups of three digits after a space continue a short leading group.
-    if len(tok.text) <= 3 and tok.text.isdigit():
+    if len(tok.text) <= 3 and tok.text.isdecimal():
         while (
             nxt < len(toks)
             and re.fullmatch(r"\d{3}", toks[nxt].text)
@@ -204,7 +204,7 @@ def find_quantities(text: str, ontology: Ontology) -> list[Quantity]:
     """Every candidate figure in `text`, with offsets into it, left to right."""
     masked = set()
     for m in PHONE.finditer(text):
-        if sum(c.isdigit() for c in m.group()) >= 7:
+        if sum(c.isdecimal() for c in m.group()) >= 7:
             masked.update(range(m.start(), m.end()))
     for m in DIGIT_CHAIN.finditer(text):
         masked.update(range(m.start(), m.end()))

@@ -37,7 +37,7 @@ def _age(token: Token) -> int | None:
         return None
     doc = token.doc
     n, dash1, year, dash2 = doc[token.i - 4], doc[token.i - 3], doc[token.i - 2], doc[token.i - 1]
-    if dash1.text == "-" and dash2.text == "-" and year.lower_ in ("year", "years") and n.text.isdigit():
+    if dash1.text == "-" and dash2.text == "-" and year.lower_ in ("year", "years") and n.text.isdecimal():
         return int(n.text)
     return None
 
