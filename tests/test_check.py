@@ -124,6 +124,7 @@ def test_a_version_1_ledger_is_migrated_after_a_backup(ledger_copy, tmp_path):
     and the next ingest recomputes its findings without changing its documents or claims."""
     with sqlite3.connect(ledger_copy) as con:
         con.execute("DROP TABLE meta")
+        con.execute("ALTER TABLE findings DROP COLUMN support")  # added by step 3
         con.execute("PRAGMA user_version = 1")
     version_1 = tmp_path / "v1-reference.db"
     with sqlite3.connect(version_1) as con:
@@ -135,7 +136,7 @@ def test_a_version_1_ledger_is_migrated_after_a_backup(ledger_copy, tmp_path):
     result = check(ledger_copy)
     assert result.exit_code == 0, result.output
     backup = Path(f"{ledger_copy}.bak-v1")
-    assert "migrated to schema version 2" in result.output and str(backup) in result.output
+    assert f"migrated to schema version {schema.SCHEMA_VERSION}" in result.output and str(backup) in result.output
     with sqlite3.connect(backup) as con:
         assert con.execute("PRAGMA user_version").fetchone() == (1,)
         assert con.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == counts_v1["claims"]

@@ -70,3 +70,17 @@ def test_syndicated_copies_are_found_and_clustered():
     assert [(r.doc_a, r.doc_b, r.kind) for r in relations] == [("reprint", "wire", "copy")]
     clusters = source_clusters(sorted(texts), relations)
     assert clusters["wire"] == clusters["reprint"] != clusters["other"]
+
+
+def test_each_figure_says_who_stands_behind_it(ontology):
+    claims = [
+        Claim(doc_id=d, measure="killed", subgroup=None, value=v, qualifier="exact", low=v, high=v, start=0, end=1,
+              sentence_start=0, sentence_end=1, event="e", claimant=who)
+        for d, v, who in (("wire", 27, "the ministry"), ("reprint", 27, "the ministry"), ("local", 31, "the mayor"))
+    ]
+    (finding,) = reconcile(claims, {"wire": "wire", "reprint": "wire", "local": "local"},
+                           {"wire": "2023-03-15", "reprint": "2023-03-16", "local": "2023-03-15"}, ontology)
+    by_figure = {s.figure: s for s in finding.support}
+    assert by_figure["27"].doc_ids == ("reprint", "wire") and by_figure["27"].independent_sources == 1
+    assert by_figure["27"].claimants == ("the ministry",) and by_figure["27"].first_published == "2023-03-15"
+    assert by_figure["31"].claimants == ("the mayor",)

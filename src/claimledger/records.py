@@ -134,6 +134,18 @@ class Finding:
     first_published: str | None = None
     last_published: str | None = None
     flags: tuple[str, ...] = ()
+    support: tuple[FigureSupport, ...] = ()  # who stands behind each distinct figure
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSupport:
+    """One distinct figure of a finding and what stands behind it."""
+
+    figure: str  # as a reader would say it: "at least 27", "200–999 (vague)"
+    doc_ids: tuple[str, ...]
+    independent_sources: int  # distinct source clusters among doc_ids
+    claimants: tuple[str, ...]
+    first_published: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ CLAIM_FIELDS = ("doc_id", "measure", "subgroup", "value", "qualifier", "low", "h
                 "claimant", "victim", "scope")
 CLAIM_EXTRA = ("breakdown_of", "evidence")
 GROUP_FIELDS = ("event", "measure", "subgroup", "status", "low", "high", "doc_ids")
-GROUP_EXTRA = ("claims", "independent_sources", "figures", "first_published", "last_published", "flags")
+GROUP_EXTRA = ("claims", "independent_sources", "figures", "first_published", "last_published", "flags", "support")
 DOCUMENT_FIELDS = ("doc_id", "text", "title", "published", "site", "url", "boilerplate", "language", "status", "reason")
 WHATS = ("claims", "groups", "documents")
 FORMATS = ("jsonl", "csv", "parquet")
@@ -47,6 +47,11 @@ def group_records(ledger: Ledger) -> list[dict]:
             "high": f.high, "doc_ids": list(f.doc_ids), "claims": f.claims,
             "independent_sources": f.independent_sources, "figures": list(f.values),
             "first_published": f.first_published, "last_published": f.last_published, "flags": list(f.flags),
+            "support": [
+                {"figure": s.figure, "doc_ids": list(s.doc_ids), "independent_sources": s.independent_sources,
+                 "claimants": list(s.claimants), "first_published": s.first_published}
+                for s in f.support
+            ],
         })
     return out
 
@@ -70,10 +75,12 @@ def render(records: list[dict], fmt: str) -> bytes:
 
 
 def _csv_cell(value) -> str:
-    """Null as an empty cell; lists joined with ';' (spans as start-end)."""
+    """Null as an empty cell; lists joined with ';' (spans as start-end); nested records as JSON."""
     if value is None:
         return ""
     if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return json.dumps(value, ensure_ascii=False)  # nested records: one JSON cell
         return ";".join(f"{v[0]}-{v[1]}" if isinstance(v, list) else str(v) for v in value)
     return str(value)
 

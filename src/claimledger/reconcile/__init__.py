@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from claimledger.ontology import Ontology
-from claimledger.records import Claim, Finding
+from claimledger.records import Claim, FigureSupport, Finding
 
 HEDGE_WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "up to", "less_than": "fewer than",
                "about": "about"}
@@ -92,6 +92,8 @@ def _finding(key, group: list[Claim], clusters, published) -> Finding:
         text = figure_text(c)
         if text not in values:
             values.append(text)
+    support = tuple(_support(figure, [c for c in group if figure_text(c) == figure], clusters, published)
+                    for figure in values)
     return Finding(
         event=event,
         measure=measure,
@@ -106,6 +108,19 @@ def _finding(key, group: list[Claim], clusters, published) -> Finding:
         first_published=dates[0] if dates else None,
         last_published=dates[-1] if dates else None,
         flags=tuple(flags),
+        support=support,
+    )
+
+
+def _support(figure: str, claims: list[Claim], clusters, published) -> FigureSupport:
+    doc_ids = tuple(sorted({c.doc_id for c in claims}))
+    dates = sorted(p for d in doc_ids if (p := published.get(d)))
+    return FigureSupport(
+        figure=figure,
+        doc_ids=doc_ids,
+        independent_sources=len({clusters.get(d, d) for d in doc_ids}),
+        claimants=tuple(sorted({c.claimant for c in claims if c.claimant})),
+        first_published=dates[0] if dates else None,
     )
 
 

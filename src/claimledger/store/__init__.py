@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from claimledger.errors import LedgerBusyError, LedgerError
-from claimledger.records import Claim, DocumentResult, Finding, Relation, Skipped, Span, Text
+from claimledger.records import Claim, DocumentResult, FigureSupport, Finding, Relation, Skipped, Span, Text
 from claimledger.store.lock import WriterLock
 from claimledger.store.schema import ledger_version, migrate, needs_migration, refuse_foreign
 
@@ -190,11 +190,11 @@ class Ledger:
         self.db.execute("DELETE FROM findings")
         self.db.executemany(
             "INSERT INTO findings (event, measure, subgroup, status, low, high, doc_ids, claims,"
-            " independent_sources, figures, first_published, last_published, flags)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " independent_sources, figures, first_published, last_published, flags, support)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(f.event, f.measure, f.subgroup, f.status, f.low, f.high, json.dumps(list(f.doc_ids)), f.claims,
               f.independent_sources, json.dumps(list(f.values)), f.first_published, f.last_published,
-              json.dumps(list(f.flags))) for f in findings],
+              json.dumps(list(f.flags)), json.dumps([_support_json(s) for s in f.support])) for f in findings],
         )
 
     def set_claim_events(self, claims: list[Claim]) -> None:
@@ -253,11 +253,12 @@ class Ledger:
     def findings(self) -> list[Finding]:
         rows = self.db.execute(
             "SELECT event, measure, subgroup, status, low, high, doc_ids, claims, independent_sources, figures,"
-            " first_published, last_published, flags FROM findings ORDER BY event, measure, COALESCE(subgroup, '')"
+            " first_published, last_published, flags, support FROM findings"
+            " ORDER BY event, measure, COALESCE(subgroup, '')"
         ).fetchall()
         return [
             Finding(r[0], r[1], r[2], r[3], r[4], r[5], tuple(json.loads(r[6])), r[7], r[8], tuple(json.loads(r[9])),
-                    r[10], r[11], tuple(json.loads(r[12])))
+                    r[10], r[11], tuple(json.loads(r[12])), tuple(_support_record(s) for s in json.loads(r[13])))
             for r in rows
         ]
 
@@ -296,3 +297,14 @@ def _claim_from_row(r: Iterable) -> Claim:
                  high=high, start=start, end=end, sentence_start=s_start, sentence_end=s_end, event=event,
                  claimant=claimant, victim=victim, scope=scope, wider_scope=bool(wider), breakdown_of=breakdown_of,
                  index=idx)
+
+
+def _support_json(support: FigureSupport) -> dict:
+    return {"figure": support.figure, "doc_ids": list(support.doc_ids),
+            "independent_sources": support.independent_sources, "claimants": list(support.claimants),
+            "first_published": support.first_published}
+
+
+def _support_record(raw: dict) -> FigureSupport:
+    return FigureSupport(raw["figure"], tuple(raw["doc_ids"]), raw["independent_sources"], tuple(raw["claimants"]),
+                         raw.get("first_published"))

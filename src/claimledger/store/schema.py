@@ -101,7 +101,12 @@ INSERT INTO meta (key, value)
     VALUES ('findings_stale', CASE WHEN (SELECT COUNT(*) FROM documents) > 0 THEN 'migrated' ELSE '1' END);
 """
 
-STEPS = [STEP_1, STEP_2]
+# What stands behind each distinct figure of a finding: its documents, independent sources and claimants.
+STEP_3 = """
+ALTER TABLE findings ADD COLUMN support TEXT NOT NULL DEFAULT '[]';
+"""
+
+STEPS = [STEP_1, STEP_2, STEP_3]
 SCHEMA_VERSION = len(STEPS)
 
 
