@@ -7,6 +7,7 @@ stopped by Ctrl-C (after the document being written; the next run goes on).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -70,7 +71,7 @@ def _stop_on_interrupt(stop: threading.Event):
 
 
 def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, quiet: bool = False,
-               limits=None):
+               limits=None, scheduler: str | None = None):
     """Ingest with a progress bar and one line per skipped input; returns the run summary.
 
     Ctrl-C ends the run with exit code 130 once the document being written is
@@ -84,7 +85,7 @@ def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, qu
     if not existing:
         _fail("no input found: " + ", ".join(str(p) for p in paths))
     try:
-        runner_engine = make_engine(engine, workers, limits=limits)
+        runner_engine = make_engine(engine, workers, limits=limits, scheduler=scheduler)
     except UsageError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -106,7 +107,10 @@ def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, qu
 
     stop = threading.Event()
     try:
-        with _stop_on_interrupt(stop), Ledger(db) as ledger:  # the writer lock first: a busy ledger fails fast
+        # The writer lock first: a busy ledger fails fast. An engine that holds a cluster closes it at the end.
+        with _stop_on_interrupt(stop), Ledger(db) as ledger, contextlib.ExitStack() as held:
+            if hasattr(runner_engine, "close"):
+                held.callback(runner_engine.close)
             total = count_inputs(existing)
             with progress:
                 task = progress.add_task("", total=total or None)
@@ -139,8 +143,14 @@ def print_summary(summary) -> None:
 def ingest_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl (each also .gz).")],
     db: DbOption,
-    engine: Annotated[str, typer.Option(help="serial | local (process pool, default)")] = "local",
-    workers: Annotated[int | None, typer.Option(help="Worker processes for the local engine.")] = None,
+    engine: Annotated[str, typer.Option(
+        help="serial | local (process pool, default) | dask (a Dask cluster; needs the dask extra)")] = "local",
+    workers: Annotated[int | None, typer.Option(
+        help="Worker processes: of the local pool, or of the local Dask cluster (default: one per core).")
+    ] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786) instead of a local"
+             " cluster.")] = None,
     strict: Annotated[bool, typer.Option(help="Exit with code 3 when any input was skipped.")] = False,
     quiet: Annotated[bool, typer.Option(help="No progress bar.")] = False,
     max_doc_chars: Annotated[int, typer.Option(
@@ -161,7 +171,7 @@ def ingest_command(
     from claimledger.runner import Limits
 
     limits = Limits(max_doc_chars=max_doc_chars or None, max_doc_seconds=max_doc_seconds or None)
-    summary = run_ingest(paths, db, engine, workers, quiet, limits)
+    summary = run_ingest(paths, db, engine, workers, quiet, limits, scheduler)
     print_summary(summary)
     if summary.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
@@ -222,7 +232,7 @@ def show_command(db: DbOption) -> None:
 @app.command("demo")
 def demo_command(
     db: Annotated[Path | None, typer.Option("--db", help="Where to keep the demo ledger (default: a temporary file).")] = None,
-    engine: Annotated[str, typer.Option(help="serial | local")] = "local",
+    engine: Annotated[str, typer.Option(help="serial | local | dask")] = "local",
 ) -> None:
     """Ingest the bundled example corpus (fictional reports) and show the findings."""
     from claimledger.present.tables import findings_table

@@ -9,19 +9,22 @@ Limits keep one monstrous input from stalling a run: a document longer than
 `Limits.max_doc_chars` is skipped before it is cleaned (and before it is
 sent to a worker process), and cleaning plus extraction of one document
 stop after `Limits.max_doc_seconds`. The time limit is a SIGALRM timer
-(`signal.setitimer`) set around each document in the process that runs it:
-the serial engine's process or a pool worker, always in their main thread,
-where Python runs signal handlers. The handler raises `_TimeLimit`, a
-BaseException, so the stages' own `except Exception` guards cannot swallow
-it. Python checks for signals between bytecodes, and the parsers used here
-(lxml, spaCy, the `re` module) return to Python or check signals often
-enough that the limit holds to within a fraction of a second; a call into C
-that never returned would not be interrupted. Where no timer can be set (a
-thread other than the main one, a platform without SIGALRM) the limit is
-checked between stages instead.
+(`signal.setitimer`) set around each document in the process that runs it
+when that is the main thread (the serial engine's process, a pool worker),
+where Python runs signal handlers. Off the main thread (a Dask worker runs
+its tasks in a thread of its own) a timer thread raises the same exception
+into the document's thread instead (CPython's `PyThreadState_SetAsyncExc`).
+Either way `_TimeLimit` is raised, a BaseException, so the stages' own
+`except Exception` guards cannot swallow it. Python checks for signals and
+such exceptions between bytecodes, and the parsers used here (lxml, spaCy,
+the `re` module) return to Python often enough that the limit holds to
+within a fraction of a second; a call into C that never returned would not
+be interrupted. Where neither can be had (a platform without SIGALRM or a
+Python without that API) the limit is checked between stages instead.
 """
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 import time
@@ -38,7 +41,7 @@ from claimledger.link import link_across_documents, link_claims
 from claimledger.ontology import Ontology, load_ontology
 from claimledger.read import JSONL_SUFFIXES, MAX_FILE_BYTES, WARC_SUFFIXES, iter_input_files, read_paths
 from claimledger.reconcile import reconcile
-from claimledger.records import Document, DocumentResult, Skipped, Text
+from claimledger.records import Document, DocumentResult, Relation, Skipped, Text
 from claimledger.relate import find_relations, source_clusters
 from claimledger.store import LIMIT_REASON, Ledger
 
@@ -90,10 +93,12 @@ def time_limit(seconds: float | None) -> Iterator[Callable[[], None]]:
         if deadline is not None and time.monotonic() > deadline:
             raise _TimeLimit()
 
-    use_timer = (deadline is not None and hasattr(signal, "setitimer")
-                 and threading.current_thread() is threading.main_thread())
-    if not use_timer:
+    if deadline is None:
         yield check
+        return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        with _thread_time_limit(seconds):
+            yield check
         return
 
     def on_alarm(signum, frame):
@@ -108,6 +113,39 @@ def time_limit(seconds: float | None) -> Iterator[Callable[[], None]]:
             signal.setitimer(signal.ITIMER_REAL, 0)
         finally:  # even when the alarm went off just before it could be cancelled
             signal.signal(signal.SIGALRM, previous)
+
+
+def _raise_in_thread(thread_id: int, exception: type[BaseException] | None) -> bool:
+    """Have `exception` raised in the thread at its next bytecode (None: withdraw one not raised yet)."""
+    api = getattr(ctypes, "pythonapi", None)
+    if api is None or not hasattr(api, "PyThreadState_SetAsyncExc"):
+        return False
+    target = ctypes.py_object(exception) if exception is not None else None
+    return api.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), target) == 1
+
+
+@contextmanager
+def _thread_time_limit(seconds: float) -> Iterator[None]:
+    """Off the main thread: a timer thread raises _TimeLimit into this one once `seconds` are up."""
+    target = threading.get_ident()
+    fired = threading.Event()
+
+    def on_time_up() -> None:
+        if _raise_in_thread(target, _TimeLimit):
+            fired.set()
+
+    timer = threading.Timer(seconds, on_time_up)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()  # on_time_up has run to its end or never will
+        if fired.is_set():
+            # The body ended as the time ran out: take back the exception if it has not been raised yet,
+            # so it cannot go off later in code that has nothing to do with this document.
+            _raise_in_thread(target, None)
 
 
 class Pipeline:
@@ -286,12 +324,22 @@ def ingest(
     if stopping():
         summary.interrupted = True
     elif ledger.findings_stale():
-        refresh_findings(ledger)
+        # An engine that spreads work over machines brings its own relate (the same relations, found there).
+        relate = getattr(engine, "find_relations", None)
+        if relate is None:
+            refresh_findings(ledger)
+        else:
+            refresh_findings(ledger, relate=relate)
     findings = ledger.findings()
     summary.claims = ledger.counts()["claims"]
     summary.groups = len(findings)
     summary.conflicts = sum(f.status == "conflicting" for f in findings)
     return summary
+
+
+def content_text(text: Text) -> str:
+    """What the relate stage compares: the text without its boilerplate."""
+    return " ".join(text.text[s.start:s.end] for s in text.content_spans())
 
 
 def _note_skip(summary: RunSummary, ledger: Ledger, skipped: Skipped, record: bool = True) -> None:
@@ -301,12 +349,31 @@ def _note_skip(summary: RunSummary, ledger: Ledger, skipped: Skipped, record: bo
         ledger.record_skipped(skipped)
 
 
-def refresh_findings(ledger: Ledger, ontology: Ontology | None = None) -> None:
-    """Recompute source relations and findings over everything in the ledger."""
+Relate = Callable[[Iterable[tuple[str, str]]], list[Relation]]
+
+
+def refresh_findings(ledger: Ledger, ontology: Ontology | None = None, relate: Relate | None = None) -> None:
+    """Recompute source relations and findings over everything in the ledger.
+
+    `relate` (an engine's) takes (doc_id, content) pairs in doc-id order, as
+    a stream, and gives what `find_relations` would give for them.
+    """
     ontology = ontology or load_ontology()
-    texts = {t.doc_id: " ".join(t.text[s.start:s.end] for s in t.content_spans()) for t in ledger.texts()}
-    relations = find_relations(texts)
-    clusters = source_clusters(sorted(texts), relations)
+    if relate is None:
+        texts = {t.doc_id: content_text(t) for t in ledger.texts()}
+        relations = find_relations(texts)
+        doc_ids = sorted(texts)
+    else:
+        seen: list[str] = []
+
+        def contents() -> Iterator[tuple[str, str]]:
+            for t in ledger.texts():
+                seen.append(t.doc_id)
+                yield t.doc_id, content_text(t)
+
+        relations = relate(contents())
+        doc_ids = sorted(seen)
+    clusters = source_clusters(doc_ids, relations)
     claims = link_across_documents({t.doc_id: t for t in ledger.texts()}, ledger.claims(), ontology)
     findings = reconcile(claims, clusters, ledger.published(), ontology)
     ledger.write_reconciliation(relations, clusters, findings, claims)

@@ -3,7 +3,9 @@
 - `serial`: one process, easiest to debug.
 - `local`: a process pool over the machine's cores (the default); each worker
   loads the parser once.
-Both yield results in input order, so the ledger and its exports are the same.
+- `dask` (`engines/dask.py`, the `dask` extra): a `dask.distributed` cluster,
+  local or at an address, which also runs the relate stage's LSH join.
+All yield results in input order, so the ledger and its exports are the same.
 
 Both run each document in a process's main thread, so the pipeline's time
 limit (a SIGALRM timer, see `runner.py`) works in either. Pool workers ignore
@@ -26,7 +28,8 @@ from claimledger.errors import UsageError
 from claimledger.records import Document, DocumentResult, Text
 from claimledger.runner import Limits, Pipeline
 
-ENGINES = ("serial", "local")
+ENGINES = ("serial", "local", "dask")
+DASK_MISSING = "the dask engine needs: pip install 'claimledger[dask]'"
 ORPHAN_CHECK_SECONDS = 1.0
 
 # The pipeline of a pool worker process, built once by the pool's initializer.
@@ -124,13 +127,30 @@ class LocalEngine:
             yield result
 
 
-def make_engine(name: str, workers: int | None = None, pipeline: Pipeline | None = None, limits: Limits | None = None):
+def make_engine(name: str, workers: int | None = None, pipeline: Pipeline | None = None, limits: Limits | None = None,
+                scheduler: str | None = None):
+    """The engine called `name`; `scheduler` (a Dask scheduler's address) only for dask.
+
+    The dask engine holds a cluster: close it (`close()`, or use it as a
+    context manager) once the run, findings included, is done.
+    """
+    if scheduler is not None and name != "dask":
+        raise UsageError("--scheduler is an address of a Dask cluster: use it with --engine dask")
+    if name == "dask":
+        if scheduler is not None and workers is not None:
+            raise UsageError("--workers sizes the local Dask cluster; a cluster given with --scheduler has its own"
+                             " workers")
+        try:
+            from claimledger.engines.dask import DaskEngine
+        except ImportError as exc:
+            if (exc.name or "").split(".")[0] in ("dask", "distributed"):
+                raise UsageError(DASK_MISSING) from None
+            raise
+        return DaskEngine(scheduler, workers, limits)
     if name == "serial":
         return SerialEngine(pipeline, limits)
     if name == "local":
         if workers == 1:
             return SerialEngine(pipeline, limits)
         return LocalEngine(workers, limits)
-    if name == "dask":
-        raise UsageError("the dask engine is not available yet in this version; use --engine local or serial")
     raise UsageError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")

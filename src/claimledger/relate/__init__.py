@@ -4,12 +4,18 @@ MinHash signatures of word shingles go into an LSH index (datasketch); every
 candidate pair it proposes is checked with the exact Jaccard similarity and
 containment of the shingle sets; copies are joined into clusters with
 union-find. A finding's independent sources are its distinct clusters.
+
+The pieces are public so that an engine can run the same join over many
+machines (`engines/dask.py`): `content_signature` per document, `band_keys`
+(two documents are LSH candidates exactly when they share one of these keys,
+as in datasketch's index) and `check_pair` for the exact test.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import Mapping
+from functools import cache
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -37,6 +43,37 @@ def signature(shingle_set: set[str]) -> MinHash:
     mh = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_hash32)
     mh.update_batch([s.encode("utf-8") for s in shingle_set])
     return mh
+
+
+def content_signature(text: str) -> LeanMinHash | None:
+    """The MinHash signature of a document's content, or None when it is too short to call a copy."""
+    shingle_set = shingles(text)
+    if len(shingle_set) < MIN_SHINGLES:
+        return None
+    return LeanMinHash(signature(shingle_set))
+
+
+@cache
+def _band_ranges() -> tuple[tuple[int, int], ...]:
+    """The bands (slices of the signature) that datasketch's index uses for our threshold and permutations."""
+    return tuple(MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges)
+
+
+def band_keys(sig: LeanMinHash) -> list[int]:
+    """One key per band: its slice of the signature and the band's number, as one (exact) integer.
+
+    Two signatures share a key exactly when the LSH index in `find_relations`
+    puts them in one bucket, so grouping documents by these keys (on any
+    number of machines) proposes the same candidate pairs. Integers, not
+    bytes: they travel between processes and hash far more cheaply.
+    """
+    return [int.from_bytes(sig.hashvalues[start:end].tobytes(), "little") << 16 | band
+            for band, (start, end) in enumerate(_band_ranges())]
+
+
+def check_pair(doc_a: str, text_a: str, doc_b: str, text_b: str) -> Relation | None:
+    """The exact test of a candidate pair from the two documents' contents (doc_a < doc_b)."""
+    return _check_pair(doc_a, shingles(text_a), doc_b, shingles(text_b))
 
 
 def find_relations(texts: Mapping[str, str]) -> list[Relation]:
