@@ -1,7 +1,7 @@
 """Attaching numbers to what they count, through the dependency parse.
 
 A number counts a measure when a trigger word of that measure stands close to
-it in the parse tree ("613 were killed", "gunmen killed 5", "the death toll
+it in the parse tree ("40 were killed", "gunmen killed 5", "the death toll
 rose to 12", "claimed the lives of thousands"). Breakdowns ("including 106
 women") take the measure of the figure they break down.
 """
@@ -109,7 +109,7 @@ def _with_count_noun(doc: Doc, tokens: tuple[int, ...]) -> tuple[int, ...]:
 def match_phrase(doc: Doc, start: int, lemmas: tuple[str, ...], gap: int) -> tuple[int, ...] | None:
     """The tokens of a phrase starting at `start`: its words in order, at most `gap` words apart.
 
-    A phrase that starts again before it is complete ("lost one and 25 lost both
+    A phrase that starts again before it is complete ("lost one parent and 9 lost both
     parents") takes the nearer start.
     """
     if not _matches(doc[start], lemmas[0]):
@@ -270,7 +270,7 @@ def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ont
 
 
 def counted_noun(tokens: list[Token], root: Token) -> Token | None:
-    """The noun a number counts: "613 civilians", "hundreds of civilians"."""
+    """The noun a number counts: "40 civilians", "hundreds of civilians"."""
     ids = {t.i for t in tokens}
     if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "det") and root.head.i not in ids \
             and root.head.pos_ in ("NOUN", "PROPN"):
@@ -316,7 +316,7 @@ def _not_a_count_entity(token: Token, doc: Doc) -> bool:
     return entity is None or any(not t.like_num and t.lower_ not in ENTITY_GLUE for t in entity)
 
 
-# Nouns that only carry the figure they are "of": "a total of 1,275", "the fate of 197", "a group of 12".
+# Nouns that only carry the figure they are "of": "a total of 1,320", "the fate of 85", "a group of 12".
 AMOUNT_NOUNS = {"total", "number", "toll", "tally", "count", "figure", "sum", "estimate", "group", "crowd", "fate",
                 "life", "whereabouts", "death", "body", "family", "one", "all", "most", "some", "many", "dozens"}
 
@@ -467,7 +467,7 @@ def link_breakdowns(drafts: list[Draft], sentence: str, ontology: Ontology) -> N
 def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: Ontology) -> TriggerMatch | None:
     """The trigger that says what the figure counts, or None.
 
-    A trigger right after the figure ("613 were killed", "130 children lost
+    A trigger right after the figure ("40 were killed", "25 children lost
     one") wins: English puts the subject before its verb, and this holds even
     where the parser goes astray on scraped text. Otherwise the trigger nearest
     in the parse tree, within the ontology's distance.
@@ -519,7 +519,7 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
     return best
 
 
-# Tags that may stand between a figure and the trigger that follows it: "613 were killed",
+# Tags that may stand between a figure and the trigger that follows it: "40 were killed",
 # "150 people still missing", "8 families were totally annihilated".
 BRIDGE_TAGS = {"NOUN", "PROPN", "ADJ", "AUX", "ADV", "PART", "DET", "NUM"}
 

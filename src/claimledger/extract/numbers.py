@@ -1,6 +1,6 @@
 """The number grammar: figures as written in reports, read as intervals.
 
-Finds digits with separators ("1,275", "1 275", "1.5 million"), number words
+Finds digits with separators ("1,320", "1 320", "1.5 million"), number words
 ("twenty-one", "a dozen", "two hundred"), ranges ("between 10 and 15",
 "10-15"), vague amounts ("hundreds") and the hedge before a number ("at
 least", "more than"). The words of hedges and vague amounts come from the
@@ -290,7 +290,7 @@ def _read_quantity(text: str, toks: list[_Tok], num: _Number, ontology: Ontology
 
 
 def parse_number_text(text: str) -> int | None:
-    """The value of a number written alone ("1,275", "twenty-one"), or None."""
+    """The value of a number written alone ("1,320", "twenty-one"), or None."""
     toks = _tokens(text)
     if not toks:
         return None

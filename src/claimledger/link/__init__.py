@@ -18,6 +18,7 @@ from datetime import date
 from claimledger.link.cues import EventCues, event_cues, provisional_id, slug
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
+from claimledger.unionfind import UnionFind
 
 __all__ = ["EventCues", "canonical_events", "event_cues", "link_across_documents", "link_claims", "slug", "WIDER"]
 
@@ -46,18 +47,8 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
     incident of the same name or place it most plausibly follows.
     """
     docs = sorted(cues)
-    parent = {d: d for d in docs}
-
-    def root(d: str) -> str:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
-    def join(a: str, b: str) -> None:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    incidents = UnionFind(docs)
+    root, join = incidents.root, incidents.join
 
     dated = [d for d in docs if cues[d].date and cues[d].keys]
     for i, a in enumerate(dated):

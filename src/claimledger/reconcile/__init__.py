@@ -27,7 +27,7 @@ def interval(claim: Claim) -> tuple[float, float]:
 
 
 def figure_text(claim: Claim) -> str:
-    """A claim's figure as a reader would say it: "at least 161", "200–999 (vague)"."""
+    """A claim's figure as a reader would say it: "at least 27", "200–999 (vague)"."""
     if claim.qualifier == "exact":
         return f"{claim.value:,}"
     if claim.qualifier in ("range", "vague"):

@@ -20,6 +20,7 @@ from functools import cache
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from claimledger.records import Relation
+from claimledger.unionfind import UnionFind
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -118,17 +119,8 @@ def _check_pair(doc_a: str, a: set[str], doc_b: str, b: set[str]) -> Relation | 
 
 def source_clusters(doc_ids: list[str], relations: list[Relation]) -> dict[str, str]:
     """Each document's source cluster, named by its smallest doc id (union-find)."""
-    parent = {d: d for d in doc_ids}
-
-    def root(d: str) -> str:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
+    clusters = UnionFind(doc_ids)
     for rel in relations:
-        if rel.doc_a in parent and rel.doc_b in parent:
-            ra, rb = root(rel.doc_a), root(rel.doc_b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return {d: root(d) for d in doc_ids}
+        if rel.doc_a in clusters.parent and rel.doc_b in clusters.parent:
+            clusters.join(rel.doc_a, rel.doc_b)
+    return clusters.groups()
