@@ -8,13 +8,17 @@ import json
 from pathlib import Path
 
 from claimledger.dates import resolve_relative, with_year
-from claimledger.link import canonical_events, event_cues
-from claimledger.read import read_paths
+import pytest
 
-CORPUS = Path(__file__).parent / "data" / "events"
-# Measured when pinned: pairwise P 0.91, R 0.72, F1 0.80 (the issue's target is 0.9: see its notes).
-F1_FLOOR = 0.75
-PRECISION_FLOOR = 0.85
+from claimledger.link import canonical_events, corpus_cues
+from claimledger.read import content_hash, read_paths
+from claimledger.records import Document
+
+DATA = Path(__file__).parent / "data"
+# (corpus, pairwise F1 floor, precision floor). events: 45 reports of 12 incidents, a development set since the
+# first session (measured P 1.00 R 0.97 F1 0.985). events_heldout: 48 reports of 13 incidents written by a
+# helper who never saw the rules; first measured at F1 0.52, since used for development (P 1.00 R 0.93 F1 0.96).
+CORPORA = [("events", 0.95, 0.95), ("events_heldout", 0.92, 0.95)]
 
 
 def test_relative_days_count_back_from_publication():
@@ -25,14 +29,17 @@ def test_relative_days_count_back_from_publication():
     assert with_year(12, 30, "2023-01-02") == "2022-12-30"
 
 
-def test_reports_of_one_incident_share_an_event(pipeline):
-    truth = json.loads((CORPUS / "truth.json").read_text("utf-8"))["events"]
-    cues = {}
-    for document in read_paths([CORPUS]):
+@pytest.mark.parametrize(("corpus", "f1_floor", "precision_floor"), CORPORA)
+def test_reports_of_one_incident_share_an_event(pipeline, corpus, f1_floor, precision_floor):
+    folder = DATA / corpus
+    truth = json.loads((folder / "truth.json").read_text("utf-8"))["events"]
+    texts, claims = {}, {}
+    for document in read_paths([folder]):
         if document.doc_id in truth:
             result = pipeline.process(document)
-            cues[document.doc_id] = event_cues(result.text, list(result.claims), pipeline.ontology)
-    assert len(cues) >= 40
+            texts[document.doc_id], claims[document.doc_id] = result.text, list(result.claims)
+    assert len(texts) >= 40
+    cues = corpus_cues(texts, claims, pipeline.ontology)
     canonical = canonical_events(cues)
     tp = fp = fn = 0
     for a, b in itertools.combinations(sorted(truth), 2):
@@ -42,5 +49,28 @@ def test_reports_of_one_incident_share_an_event(pipeline):
         fn += want and not same
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     f1 = 2 * precision * recall / (precision + recall)
-    assert precision >= PRECISION_FLOOR and f1 >= F1_FLOOR, (precision, recall, f1)
+    assert precision >= precision_floor and f1 >= f1_floor, (precision, recall, f1)
     assert canonical == canonical_events(dict(reversed(list(cues.items())))), "ids do not depend on order"
+
+
+def test_a_wire_dateline_without_a_year_takes_the_year_of_its_incident(pipeline):
+    """ "DUNMORE, June 12 (Wire) —": the year comes from the dated reports of the same place."""
+    texts, claims = {}, {}
+    reports = {
+        "first": "Blast kills six in Oskemar\n\nPublished 10 March 2021 — The Plains Herald\n\n"
+                 "A bomb killed six people at a bus depot in Oskemar on Wednesday, police said.",
+        "wire": "Oskemar toll rises\n\nOSKEMAR, March 12 (Steppe Wire) — The toll from Wednesday's bombing of a bus "
+                "depot in Oskemar rose to nine after three of the wounded died, officials said.",
+    }
+    for doc_id, body in reports.items():
+        result = pipeline.process(Document(doc_id, f"{doc_id}.txt", "text/plain", body, content_hash(body)))
+        texts[doc_id], claims[doc_id] = result.text, list(result.claims)
+    cues = corpus_cues(texts, claims, pipeline.ontology)
+    assert cues["wire"].date == "2021-03-10"
+    assert len(set(canonical_events(cues).values())) == 1
+
+
+def test_relative_expressions_count_back_from_publication():
+    assert resolve_relative("ten days ago", None, "2024-10-22") == "2024-10-12"
+    assert resolve_relative("a week ago", None, "2024-01-16") == "2024-01-09"
+    assert resolve_relative("last weekend", None, "2024-05-31") == "2024-05-25"  # a Friday paper: last Saturday

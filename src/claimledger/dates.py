@@ -13,6 +13,8 @@ MONTHS = {
     "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4,
     "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
+COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+               "ten": 10}
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH_WORDS})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
@@ -22,9 +24,12 @@ DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH_WORD
 MONTH_DAY = re.compile(rf"\b({MONTH_WORDS})\.?\s+(\d{{1,2}})\b(?!\s*[-–]?\s*\d{{0,2}},?\s+\d{{4}})(?!:)", re.IGNORECASE)
 RELATIVE = re.compile(
     r"\b(?:(last|this|on|late|early)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b"
-    r"|\b(yesterday|today|tonight|last night|this morning|overnight)\b",
+    r"|\b(yesterday|today|tonight|last night|this morning|this afternoon|this evening|overnight"
+    r"|(?:last|this past|at the)\s+weekend|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:days?|weeks?)\s+ago)\b",
     re.IGNORECASE,
 )
+
+NAMES_A_DATE = re.compile(rf",?\s+(?:\d{{1,2}}\s+(?:{MONTH_WORDS})|(?:{MONTH_WORDS})\.?\s+\d{{1,2}})\b", re.IGNORECASE)
 
 
 def valid(y: int, m: int, d: int) -> str | None:
@@ -58,11 +63,17 @@ def resolve_relative(word: str, modifier: str | None, published: str) -> str | N
     more back; "yesterday" and "last night" the day before.
     """
     base = date.fromisoformat(published)
-    word, modifier = word.lower(), (modifier or "").lower()
-    if word in ("today", "tonight", "this morning"):
+    word, modifier = " ".join(word.lower().split()), (modifier or "").lower()
+    if word in ("today", "tonight", "this morning", "this afternoon", "this evening"):
         return base.isoformat()
     if word in ("yesterday", "last night", "overnight"):
         return (base - timedelta(days=1)).isoformat()
+    if word.endswith(" ago"):  # "ten days ago", "a week ago"
+        count, unit = word.split()[:2]
+        n = int(count) if count.isdigit() else COUNT_WORDS[count]
+        return (base - timedelta(days=n * (7 if unit.startswith("week") else 1))).isoformat()
+    if word.endswith("weekend"):  # the Saturday before the day of writing
+        return (base - timedelta(days=(base.weekday() - 5) % 7 or 7)).isoformat()
     if word in WEEKDAYS:
         back = (base.weekday() - WEEKDAYS[word]) % 7
         if modifier == "last" and back == 0:

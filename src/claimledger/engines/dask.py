@@ -21,11 +21,19 @@ Relate (`find_relations`). The driver streams (doc_id, content) from the
 ledger into partitions kept on the workers; each partition's MinHash
 signatures and band keys are computed there. The (band key, document) records
 are grouped by key with a Dask shuffle (`dask.bag.groupby`, task-based), and
-each group with more than one document gives candidate pairs. Only the
-candidate pairs (ids, not texts) come back to the driver; the exact check of
-each pair runs on a worker holding (or fetching) the two partitions. The
-result is the one `relate.find_relations` gives: the same band keys propose
-the same candidates, and the same exact check decides.
+each group with more than one document gives candidate pairs, filed on the
+workers by the two partitions that hold their texts. One task per pair of
+partitions runs the exact check of its candidates (each text shingled once)
+where the texts are. Only the relations come back to the driver: neither
+texts nor candidate pairs gather in one process. The result is the one
+`relate.find_relations` gives: the same band keys propose the same
+candidates, and the same exact check decides.
+
+Driver memory. distributed keeps the last messages of each connection for
+debugging (`distributed.admin.low-level-log-length`, 1,000 by default), which
+here would be the last 1,000 batches of documents sent to each worker; the
+engine lowers it to `MESSAGE_LOG_LENGTH` while it runs. (A scheduler of the
+user's own reads its own configuration: set it there too.)
 """
 from __future__ import annotations
 
@@ -38,12 +46,13 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 
 import dask.bag
+import dask.config
 from distributed import Client, Future, LocalCluster, WorkerPlugin, get_worker
 from distributed.scheduler import KilledWorker
 
 from claimledger.errors import ClaimledgerError
 from claimledger.records import Document, DocumentResult, Relation, Text
-from claimledger.relate import band_keys, check_pair, content_signature
+from claimledger.relate import band_keys, check_pair, content_signature, shingles
 from claimledger.runner import Limits, Pipeline
 
 BATCH_DOCUMENTS = 32  # per task: enough to make the scheduler's cost per task small beside the work
@@ -52,6 +61,9 @@ BATCHES_PER_THREAD = 3  # in flight: one running, the next ones queued, so no wo
 RELATE_PARTITION_DOCS = 2_000  # documents per relate partition
 RELATE_PARTITION_CHARS = 20_000_000
 CONNECT_SECONDS = 30
+# distributed keeps each connection's last messages (under 1 MB each) for debugging, 1,000 by default: here
+# that would hold the last 1,000 batches of documents sent to each worker in the driver. A few are enough.
+MESSAGE_LOG_LENGTH = 10
 WORKER_DIED = "the worker process died while processing it (out of memory?)"
 
 
@@ -125,6 +137,7 @@ class DaskEngine:
         self._plugin = PipelinePlugin(limits, ignore_interrupt=scheduler is None)
         self._client: Client | None = None
         self._cluster: LocalCluster | None = None
+        self._config: dask.config.set | None = None
 
     # -- the cluster ---------------------------------------------------------------
 
@@ -132,6 +145,8 @@ class DaskEngine:
         """Connect to the cluster (or start the local one) and load the pipeline on every worker; once."""
         if self._client is not None:
             return self._client
+        # Read when a connection opens: set for the engine's lifetime, so workers restarted mid-run get it too.
+        self._config = dask.config.set({"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH})
         try:
             if self.scheduler:
                 self._client = Client(self.scheduler, timeout=CONNECT_SECONDS, set_as_default=False)
@@ -161,6 +176,9 @@ class DaskEngine:
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
+        if self._config is not None:
+            self._config.__exit__(None, None, None)
+            self._config = None
 
     def __enter__(self) -> DaskEngine:
         return self
@@ -222,23 +240,28 @@ class DaskEngine:
             partitions.append(future)
         if not partitions:
             return []
-        band_futures: list[Future] = []
+        held: list[Future] = []  # a future nobody holds is forgotten by the scheduler: these live to the end
         try:
-            # Held here while the graph below runs: a future nobody holds is forgotten by the scheduler.
             band_futures = [client.submit(_band_records, part, index, pure=False)
                             for index, part in enumerate(partitions)]
-            records = dask.bag.from_delayed(band_futures)
-            grouped = records.groupby(operator.itemgetter(0), shuffle="tasks")
-            candidates = set(client.compute(grouped.map_partitions(_candidate_pairs)).result())
-            by_partitions: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
-            for doc_a, part_a, doc_b, part_b in candidates:
-                by_partitions[part_a, part_b].append((doc_a, doc_b))
-            del candidates
-            checks = [client.submit(_check_pairs, partitions[a], partitions[b], sorted(pairs), pure=False)
-                      for (a, b), pairs in sorted(by_partitions.items())]
+            held += band_futures
+            grouped = dask.bag.from_delayed(band_futures).groupby(operator.itemgetter(0), shuffle="tasks")
+            # Candidate pairs stay on the workers, filed by the two relate partitions that hold their texts;
+            # only which (partition, partition) files each piece holds comes to the driver.
+            pieces = client.compute(grouped.map_partitions(_candidates_by_partitions).to_delayed())
+            held += pieces
+            holders: dict[tuple[int, int], list[Future]] = defaultdict(list)
+            for piece, files in zip(pieces, client.gather([client.submit(_file_names, p) for p in pieces])):
+                for name in files:
+                    holders[name].append(piece)
+            checks = []
+            for (a, b), holding in sorted(holders.items()):
+                parts_of_file = [client.submit(_file, piece, (a, b), pure=False) for piece in holding]
+                checks.append(client.submit(_check_pairs, partitions[a], partitions[b], *parts_of_file, pure=False))
+            held += checks
             relations = [r for found in client.gather(checks) for r in found]
         finally:
-            for future in [*partitions, *band_futures]:
+            for future in [*partitions, *held]:
                 future.release()
         return sorted(relations, key=lambda r: (r.doc_a, r.doc_b))
 
@@ -266,9 +289,12 @@ def _band_records(texts: dict[str, str], partition: int) -> Shipment:
     return records
 
 
-def _candidate_pairs(groups: Iterable[tuple[int, list]]) -> Shipment:
-    """(doc_a, its partition, doc_b, its partition) with doc_a < doc_b, once each, for every bucket shared."""
-    pairs = set()
+def _candidates_by_partitions(groups: Iterable[tuple[int, list]]) -> Shipment:
+    """The candidate pairs of these band groups: ((partition of a, partition of b), pairs (a, b)) with a < b.
+
+    A pair sharing several bands may be filed by several pieces; the check dedupes.
+    """
+    files: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
     for _, records in groups:
         if len(records) < 2:
             continue
@@ -276,14 +302,30 @@ def _candidate_pairs(groups: Iterable[tuple[int, list]]) -> Shipment:
         for i, (doc_a, part_a) in enumerate(members):
             for doc_b, part_b in members[i + 1:]:
                 if doc_a != doc_b:
-                    pairs.add((doc_a, part_a, doc_b, part_b))
-    return Shipment(pairs)
+                    files[part_a, part_b].add((doc_a, doc_b))
+    return Shipment((name, Shipment(pairs)) for name, pairs in files.items())
 
 
-def _check_pairs(texts_a: dict[str, str], texts_b: dict[str, str], pairs: list[tuple[str, str]]) -> Shipment:
+def _file_names(piece: Shipment) -> Shipment:
+    return Shipment(name for name, _ in piece)
+
+
+def _file(piece: Shipment, name: tuple[int, int]) -> Shipment:
+    return next(pairs for file_name, pairs in piece if file_name == name)
+
+
+def _check_pairs(texts_a: dict[str, str], texts_b: dict[str, str], *files: Shipment) -> Shipment:
+    """The exact check of every candidate pair between two relate partitions; each text shingled once."""
+    shingled: dict[str, set[str]] = {}
+
+    def shingles_of(doc_id: str, texts: dict[str, str]) -> set[str]:
+        if doc_id not in shingled:
+            shingled[doc_id] = shingles(texts[doc_id])
+        return shingled[doc_id]
+
     relations = Shipment()
-    for doc_a, doc_b in pairs:
-        relation = check_pair(doc_a, texts_a[doc_a], doc_b, texts_b[doc_b])
+    for doc_a, doc_b in sorted(set().union(*files)):
+        relation = check_pair(doc_a, shingles_of(doc_a, texts_a), doc_b, shingles_of(doc_b, texts_b))
         if relation is not None:
             relations.append(relation)
     return relations

@@ -10,21 +10,25 @@ every re-ingest. Figures on a wider scope ("since the war began") go to
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
+from claimledger import dates
 from claimledger.link.cues import EventCues, event_cues, provisional_id, slug
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
 from claimledger.unionfind import UnionFind
 
-__all__ = ["EventCues", "canonical_events", "event_cues", "link_across_documents", "link_claims", "slug", "WIDER"]
+__all__ = ["EventCues", "canonical_events", "corpus_cues", "event_cues", "link_across_documents", "link_claims", "slug",
+           "WIDER"]
 
 WIDER = "-wider"
 SAME_DAY_SLACK = 1  # "late Friday" and "early Saturday" are one shooting
+FOLLOW_UP_DAYS = 10  # a report of the aftermath names its incident within this many days
 UNDATED_LOOKBACK = 8  # a report without the day joins an incident of the week before it
+DATELINE_REACH = 62  # days: a year-less dateline takes the year that puts it this close after a related report
 
 
 def link_claims(text: Text, claims: list[Claim], ontology: Ontology) -> list[Claim]:
@@ -43,28 +47,72 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
     """One incident id per document: reports of one incident share it.
 
     Reports with a day are joined when they share a name or place and their
-    days lie within a day of each other; a report without a day joins the
-    incident of the same name or place it most plausibly follows.
+    days lie within a day of each other; a report of the aftermath, dated by
+    its own day of writing, joins the earlier incident it names by street or
+    building; a report without a day joins the incident of the same name or
+    place it most plausibly follows; one without a place, the one incident of
+    its kind on its day. Documents are compared only within the blocks of a
+    shared place or name, so a large corpus is not compared pair by pair.
     """
     docs = sorted(cues)
     incidents = UnionFind(docs)
     root, join = incidents.root, incidents.join
 
-    dated = [d for d in docs if cues[d].date and cues[d].keys]
-    for i, a in enumerate(dated):
-        for b in dated[i + 1:]:
-            if _same_place_or_name(cues[a], cues[b]) and _days_apart(cues[a].date, cues[b].date) <= SAME_DAY_SLACK:
-                join(a, b)
+    dated = [d for d in docs if cues[d].date]
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for d in dated:
+        for key in cues[d].keys:
+            by_key[key].append(d)
+    for members in by_key.values():
+        members.sort(key=lambda d: (cues[d].date, d))
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if _days_apart(cues[a].date, cues[b].date) > SAME_DAY_SLACK:
+                    break
+                if _same_place_or_name(cues[a], cues[b]):
+                    join(a, b)
+
+    def sharing_a_key(d: str) -> list[str]:
+        return sorted({c for key in cues[d].keys for c in by_key.get(key, ()) if c != d})
+
+    for d in dated:
+        target = _follow_up_target(cues[d], [c for c in sharing_a_key(d) if cues[c].date < cues[d].date], cues)
+        if target is not None:
+            join(d, target)
+    by_kind_day: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for d in dated:
+        if cues[d].kind and cues[d].keys:
+            by_kind_day[cues[d].kind, cues[d].date].append(d)
     for d in docs:
         if cues[d].date and cues[d].keys:
             continue
         if cues[d].keys:
-            candidates = [c for c in dated if _same_place_or_name(cues[c], cues[d])]
+            candidates = [c for c in sharing_a_key(d) if _same_place_or_name(cues[c], cues[d])]
             target = _undated_target(cues[d], candidates, cues)
         else:
-            target = _placeless_target(cues[d], dated, cues, root)
+            target = _placeless_target(d, by_kind_day, cues, root)
         if target is not None:
             join(d, target)
+    # an undated report still alone that shares a street or place with undated reports already placed
+    # ("the Larkspur Close fire" in two reports, one of them dated by its publication): their one incident
+    keyed: dict[str, list[str]] = defaultdict(list)
+    for d in docs:
+        for key in cues[d].keys:
+            keyed[key].append(d)
+    sizes = Counter(root(d) for d in docs)
+    for d in docs:
+        if not cues[d].date and sizes[root(d)] == 1:
+            groups = {root(c) for key in cues[d].keys for c in keyed[key]
+                      if c != d and sizes[root(c)] > 1 and _same_place_or_name(cues[c], cues[d])}
+            if len(groups) == 1:
+                join(d, groups.pop())
+    # a dated report that names no town and met no report of its place: the one incident of its kind that day
+    sizes = Counter(root(d) for d in docs)
+    for d in dated:
+        if not cues[d].places and cues[d].keys and sizes[root(d)] == 1:
+            target = _placeless_target(d, by_kind_day, cues, root)
+            if target is not None:
+                join(d, target)
 
     groups: dict[str, list[str]] = {}
     for d in docs:
@@ -94,12 +142,28 @@ def _close_second(cues: EventCues, place: str) -> bool:
     return len(cues.places) > 1 and cues.places[1] == place and cues.weights[1] * 4 >= cues.weights[0] * 3
 
 
-def _placeless_target(cues_d: EventCues, dated: list[str], cues: Mapping[str, EventCues], root) -> str | None:
+def _follow_up_target(follow_up: EventCues, earlier: list[str], cues: Mapping[str, EventCues]) -> str | None:
+    """A report dated only by its own day of writing ("two men were bailed on Tuesday over the Wexley Street
+    stabbing") joins the latest earlier incident it names by its street or building, in its town."""
+    if follow_up.date != follow_up.published:
+        return None
+    sites = set(follow_up.opening_names) - set(follow_up.places)
+    candidates = [c for c in earlier
+                  if _days_apart(cues[c].date, follow_up.date) <= FOLLOW_UP_DAYS
+                  and sites & (set(cues[c].names) - set(cues[c].places))
+                  and (not follow_up.places or not cues[c].places or _same_place_or_name(cues[c], follow_up))]
+    return max(candidates, key=lambda c: (cues[c].date, c)) if candidates else None
+
+
+def _placeless_target(d: str, by_kind_day: Mapping[tuple[str, str], list[str]], cues: Mapping[str, EventCues],
+                      root) -> str | None:
     """A report that names no place joins the one incident of its kind on its day, if there is just one."""
+    cues_d = cues[d]
     if not cues_d.date or not cues_d.kind:
         return None
-    groups = {root(c) for c in dated
-              if cues[c].kind == cues_d.kind and _days_apart(cues[c].date, cues_d.date) <= SAME_DAY_SLACK}
+    day = date.fromisoformat(cues_d.date)
+    near = [(day + timedelta(days=k)).isoformat() for k in range(-SAME_DAY_SLACK, SAME_DAY_SLACK + 1)]
+    groups = {root(c) for n in near for c in by_kind_day.get((cues_d.kind, n), ()) if c != d}
     return min(groups) if len(groups) == 1 else None
 
 
@@ -135,13 +199,41 @@ def _group_id(members: list[EventCues], first_doc: str) -> str:
     return "-".join(parts)
 
 
+def corpus_cues(texts: Mapping[str, Text], claims_by_doc: Mapping[str, list[Claim]],
+                ontology: Ontology) -> dict[str, EventCues]:
+    """Each document's cues, read with what the other documents tell: a wire dateline without a year
+    ("DUNMORE, June 12 (Wire) —") takes the year of the reports about the same place it follows."""
+    cues = {d: event_cues(texts[d], cs, ontology) for d, cs in claims_by_doc.items() if d in texts}
+    for d, c in list(cues.items()):
+        if c.dateline:
+            year = _dateline_year(c, [cues[o] for o in sorted(cues) if o != d])
+            if year:
+                cues[d] = event_cues(texts[d], claims_by_doc[d], ontology, published=f"{year}-{c.dateline}")
+    return cues
+
+
+def _dateline_year(cues_d: EventCues, others: list[EventCues]) -> str | None:
+    """The year that puts a year-less dateline closest after a dated report of the same place or name;
+    else the one year of the corpus, when its reports all come from one."""
+    related = [o for o in others if o.date and _same_place_or_name(o, cues_d)]
+    best: tuple[int, str] | None = None
+    for other in related:
+        for year in {int(other.date[:4]), int(other.date[:4]) + 1}:
+            day = dates.valid(year, int(cues_d.dateline[:2]), int(cues_d.dateline[3:]))
+            if day and day >= other.date and _days_apart(day, other.date) <= DATELINE_REACH:
+                best = min(best or (10**6, ""), (_days_apart(day, other.date), day[:4]))
+    if best:
+        return best[1]
+    years = {o.published[:4] for o in others if o.published}
+    return years.pop() if len(years) == 1 else None
+
+
 def link_across_documents(texts: Mapping[str, Text], claims: list[Claim], ontology: Ontology) -> list[Claim]:
     """Every claim with the event id of its incident as all documents together see it."""
     by_doc: dict[str, list[Claim]] = {}
     for claim in claims:
         by_doc.setdefault(claim.doc_id, []).append(claim)
-    cues = {d: event_cues(texts[d], cs, ontology) for d, cs in by_doc.items() if d in texts}
-    canonical = canonical_events(cues)
+    canonical = canonical_events(corpus_cues(texts, by_doc, ontology))
     out = []
     for claim in claims:
         incident = canonical.get(claim.doc_id)

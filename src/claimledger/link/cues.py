@@ -31,21 +31,38 @@ NOT_NAMES = {
     "attackers", "insurgents", "forces", "jihadists", "fighters", "assailants", "bandits", "terrorists", "mob",
 }
 NAME_WORD = r"[A-Z][\w'’-]*"
-PLACE = re.compile(
-    rf"\b(?:in|near|outside|at|of|from)\s+(?:the\s+(?:town|city|village|district|province|region|state|county|area|suburb|"
-    rf"neighbourhood|neighborhood)\s+of\s+)?({NAME_WORD}(?:\s+{NAME_WORD})?)"
+SETTLEMENT = r"(?:town|city|village|district|province|region|state|county|area|suburb|neighbourhood|neighborhood)"
+LOCALITY_OF = re.compile(r"\b(?:town|city|village|suburb|neighbou?rhood|hamlet)\s+of\s+$")
+PLACE = re.compile(  # "in X", "near the town of X", "a raid on X" (not "from X": where people came from)
+    rf"\b(?:in|near|outside|at|of|(?:attack|raid|assault|strike|airstrike|shelling|bombing|ambush|offensive)s?\s+on)\s+"
+    rf"(?:the\s+(?:[a-z]+\s+)?{SETTLEMENT}\s+of\s+)?(?P<place>{NAME_WORD}(?:\s+{NAME_WORD})?)"
 )
 DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Z'’. -]{2,})(?:,|\s+[—–-])", re.MULTILINE)
-HEADLINE_PLACE = re.compile(rf"^\s*({NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}):\s")  # "Ashby Cross: shooting at ..."
+# "DUNMORE, June 12 (Wire) —": a wire dateline gives the day of writing without its year
+YEARLESS_DATELINE = re.compile(
+    rf"^\s*[A-Z][A-Z'’. -]{{2,}},\s+(?:({dates.MONTH_WORDS})\.?\s+(\d{{1,2}})|(\d{{1,2}})\s+({dates.MONTH_WORDS})\.?)"
+    rf"(?!\d|,?\s+\d{{4}})", re.MULTILINE | re.IGNORECASE)
+HEADLINE_PLACE = re.compile(rf"^\s*(?P<place>{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}):\s")  # "Ashby Cross: shooting at ..."
 TRAILING_PLACE = re.compile(  # "at the Millfield football ground, Ashby Cross," / "on Harbor Street, Port Calder."
-    rf"\b(?:at|on|near|in|outside)\s+(?:the\s+)?[^,.;\n]{{2,40}}?,\s+({NAME_WORD}(?:\s+{NAME_WORD})?)\s*[,.;]"
+    rf"\b(?:at|on|near|in|outside)\s+(?:the\s+)?[^,.;\n]{{2,40}}?,\s+(?P<place>{NAME_WORD}(?:\s+{NAME_WORD})?)\s*[,.;]"
 )
-STREET = re.compile(rf"\b({NAME_WORD}(?:\s+{NAME_WORD})?\s+(?:Street|Road|Avenue|Lane|Row|Square|Boulevard|Drive))\b")
-LOCAL_FORCE = re.compile(rf"\b({NAME_WORD}(?:\s+{NAME_WORD})?)\s+(?:police|fire department|sheriff)\b")
+LOCAL_FORCE = re.compile(rf"\b(?P<place>{NAME_WORD}(?:\s+{NAME_WORD})?)\s+(?:police|fire department|sheriff)\b")
 YEAR = re.compile(r"(?<!since )(?<!until )(?<!before )(?<![-–])\b(1[89]\d\d|20\d\d)\b(?![-–]\d)")
 WINDOW = 150  # characters around an incident word in which its date is looked for
+OPENING_CHARS = 350  # the headline, dateline and first sentence
 LEAD_CHARS = 700  # the opening of a report, where the incident is named, placed and dated
 DATELINE_CHARS = 200
+HEADLINE_CHARS = 160
+CLAUSE_CHARS = 80
+# "police said on Monday", "told reporters late on Friday": the day of a statement
+STATEMENT = re.compile(r"\b(?:said|says|told(?:\s+\w+)?|announced|confirmed|reported|added|stated|declared|warned|"
+                       r"called|urged|demanded)"
+                       r"(?:\s+(?:late|early))?(?:\s+on)?\s*$", re.IGNORECASE)
+# "the Observatory today called for", "groups called on Tuesday for": the day of a statement
+STATEMENT_AFTER = re.compile(r"(?:on\s+)?\S+\s+(?:\w+\s+)?(?:said|says|called|announced|urged|demanded|told|reported|"
+                             r"confirmed|issued|released|published)\b", re.IGNORECASE)
+NEXT_TO = 40  # characters between an incident word and a date in its clause ("gunmen attacked the village on Sunday")
+CLAUSE_WORDS = 6  # "a fifth man died in hospital on Tuesday", not "died of wounds suffered in Tuesday's blast"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +76,8 @@ class EventCues:
     date: str | None  # YYYY-MM-DD when the text gives the day
     year: str | None
     published: str | None
+    opening_names: tuple[str, ...] = ()  # the names its headline and first sentence give (no recalled incidents)
+    dateline: str | None = None  # "06-12": the month and day of a dateline that gives no year, when nothing else does
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -76,6 +95,20 @@ def _name_words(raw: str) -> list[str]:
     while words and words[0].lower() in NOT_NAMES:
         words.pop(0)
     return [] if any(w.lower() in NOT_NAMES for w in words) else words
+
+
+def _background(ontology: Ontology) -> re.Pattern:
+    """Compiled once: `re` keeps its recent patterns."""
+    words = sorted(ontology.background_markers, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b", re.IGNORECASE)
+
+
+def foreground(content: str, ontology: Ontology) -> str:
+    """The content with its background sentences blanked ("It came on the same day as a separate attack on
+    Kovanu"): they tell of other incidents. Offsets are kept."""
+    pattern = _background(ontology)
+    return re.sub(r"[^.!?\n]+[.!?]?", lambda m: " " * len(m.group(0)) if pattern.search(m.group(0)) else m.group(0),
+                  content)
 
 
 def content_of(text: Text) -> str:
@@ -97,47 +130,98 @@ def names(content: str, ontology: Ontology) -> Counter[str]:
 SITE_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "row", "square", "boulevard", "drive", "way",
               "hospital", "clinic", "school", "university", "college", "church", "mosque", "temple", "stadium",
               "park", "market", "station", "bridge", "hotel", "mall", "centre", "center", "club", "bar", "pub",
-              "estate", "camp", "base", "prison", "airport", "port", "harbour", "harbor"}
-
-
-KIN_OF = re.compile(r"\b(?:funeral|family|death|killing|murder|son|daughter|wife|husband|mother|father|name|"
-                    r"identity|memory|relatives|parents|brother|sister|friend|friends)\s+of\s+$", re.IGNORECASE)
+              "estate", "camp", "base", "prison", "airport", "port", "harbour", "harbor", "infirmary", "close", "crescent",
+              "terrace", "court", "courts", "gardens", "chapel", "cathedral"}
+CARE_WORDS = {"hospital", "clinic", "infirmary"}
+SITE_WORD = "|".join(sorted((w.capitalize() for w in SITE_WORDS), key=len, reverse=True))
+SITE = re.compile(rf"\b((?:{NAME_WORD}\s+){{1,3}}?)({SITE_WORD})\b")  # "Harbor Street", "the Old Grain Market"
+VENUE = re.compile(rf"\b(?:at|inside|outside)\s+the\s+({NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})\b(?!\s+{SITE_WORD})")
+KIN_OF = re.compile(r"\b(?:funerals?|vigils?|memory|family|death|killing|murder|son|daughter|wife|husband|mother|father|name|"
+                    r"identity|memory|relatives|parents|brother|sister|friends?|coffins?|bod(?:y|ies)|graves?|"
+                    r"burials?)\s+of\s+$", re.IGNORECASE)
+# "fled to the district town of Oren", "were taken to Oren": where people went, not where it happened
+DESTINATION = re.compile(r"\b(?:to|into|towards?)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:town|city|village|district|province|"
+                         r"region|camps?|hospitals?)\s+(?:of|in)\s+$|\b(?:fled|taken|moved|evacuated|transferred|"
+                         r"airlifted|rushed|flown|driven|relocated)\s+(?:[a-z]+\s+){0,3}(?:to|in)\s+$")
 
 
 def _is_person_of(passage: str, m: re.Match) -> bool:
     """ "the funeral of Caleb Ostrow": a person, not a place."""
-    return bool(KIN_OF.search(passage[max(0, m.start(1) - 30):m.start(1)]))
+    return bool(KIN_OF.search(passage[max(0, m.start("place") - 30):m.start("place")]))
+
+
+# "Rana Tesvir, 34,", "Ms Cartwright", "Colonel Arven Tsibe", "said Abel Korrun", "Joel Teranga, said"
+PERSON = re.compile(
+    rf"\b({NAME_WORD}\s+{NAME_WORD}),\s+\d{{1,3}}\b"
+    rf"|\b(?:Mr|Mrs|Ms|Miss|Dr|Colonel|Col|General|Gen|Major|Captain|Capt|Sergeant|Sgt|Inspector|Detective|Officer|"
+    rf"Chief|Mayor|Governor|Minister|Commissioner|President|Judge|Father|Imam|Rev)\.?\s+((?:{NAME_WORD}\s+)*{NAME_WORD})"
+    rf"|\bsaid\s+({NAME_WORD}\s+{NAME_WORD})\b|\b({NAME_WORD}\s+{NAME_WORD}),\s+(?:said|told|who|whose|a|an|the)\b"
+)
+REGION_WORDS = r"(?:district|province|region|county|state|governorate|oblast|prefecture|valley|area)"
+REGION_AFTER = re.compile(rf"(?:['’]s\s+(?:{NAME_WORD}\s+)?)?\s*{REGION_WORDS}\b")  # "Ressa district", "Marrel's Tesvani district"
+REGION_BEFORE = re.compile(r"\b(?:district|province|region|county|state|governorate|prefecture)\s+of\s+$")
+# the clause says where people were afterwards: in hospital, in a shelter, in custody, at a funeral
+AWAY = re.compile(r"\b(?:hospitals?|doctors|treated|treating|patients|fled|flee|fleeing|shelters?|sheltering|refuge|"
+                  r"camps?|arrested|detained|custody|court|transferred|evacuated)\b", re.IGNORECASE)
 
 
 def _is_site(passage: str, m: re.Match) -> bool:
     """ "St Brendan's Hospital", "Canal Row": a building or a street, not a town."""
-    words = m.group(1).lower().split()
-    following = re.match(r"\s*['’]?s?\s*([A-Za-z]+)", passage[m.end(1):])
+    words = m.group("place").lower().split()
+    following = re.match(r"\s*['’]?s?\s*([A-Za-z]+)", passage[m.end("place"):])
     return words[-1] in SITE_WORDS or bool(following and following.group(1).lower() in SITE_WORDS)
 
 
 def sites(passage: str) -> Counter[str]:
-    """Streets and buildings the opening places the incident at ("on Harbor Street"): names, not towns."""
+    """Streets and buildings the opening places the incident at ("on Harbor Street", "the Old Grain Market"):
+    names, not towns. Hospitals are where the wounded were taken, shared by every incident of a city."""
     counts: Counter[str] = Counter()
-    for pattern in (PLACE, TRAILING_PLACE, STREET):
-        for m in pattern.finditer(passage):
-            if _is_site(passage, m) or pattern is STREET:
-                name = slug(" ".join(_name_words(m.group(1))))
-                if name:
-                    counts[name] += 1
+    for m in VENUE.finditer(passage):  # "killed at the Lantern Room"
+        words = _name_words(m.group(1))
+        if words and words[-1].lower() not in CARE_WORDS:
+            counts[slug(" ".join(words))] += 1
+    for m in SITE.finditer(passage):
+        words = _name_words(m.group(1))
+        if words and m.group(2).lower() not in CARE_WORDS:
+            counts[slug(" ".join([*words, m.group(2)]))] += 1
     return counts
 
 
-def places(passages: list[str]) -> Counter[str]:
-    """Towns the passages put events in: "in X", "town of X", "..., X.", "X police"."""
+def persons(content: str) -> set[str]:
+    """Words of people's names the text gives ("Rana Tesvir, 34,", "Ms Cartwright", "said Abel Korrun"):
+    a name that is a person's is no place."""
+    words: set[str] = set()
+    for m in PERSON.finditer(content):
+        words.update(w.lower() for w in _name_words(next(g for g in m.groups() if g)))
+    return words
+
+
+def _not_the_place(passage: str, m: re.Match) -> bool:
+    """A name in a place's position that is not where the incident happened: a street or building, a person,
+    where people went afterwards ("fled to the town of Oren", "doctors in Kalmeth")."""
+    before = passage[max(0, m.start("place") - 50):m.start("place")]
+    clause = re.split(r"[.;:,—–()]", before)[-1]
+    return (_is_site(passage, m) or _is_person_of(passage, m) or bool(DESTINATION.search(before))
+            or bool(AWAY.search(clause)))
+
+
+def places(passages: list[str], people: frozenset[str] = frozenset()) -> Counter[str]:
+    """Towns the passages put events in: "in X", "town of X", "..., X.", "X police". A district, province
+    or region ("in Ressa district") counts only when no town is named."""
     counts: Counter[str] = Counter()
+    regions: Counter[str] = Counter()
     for passage in passages:
         for pattern in (PLACE, TRAILING_PLACE, LOCAL_FORCE, HEADLINE_PLACE):
             for m in pattern.finditer(passage):
-                name = slug(" ".join(_name_words(m.group(1))))
-                if name and not _is_site(passage, m) and not _is_person_of(passage, m):
-                    counts[name] += 1
-    return counts
+                words = _name_words(m.group("place"))
+                name = slug(" ".join(words))
+                if not name or _not_the_place(passage, m) or any(w.lower() in people for w in words):
+                    continue
+                if REGION_AFTER.match(passage, m.end("place")) or REGION_BEFORE.search(passage[max(0, m.start("place") - 30):m.start("place")]):
+                    regions[name] += 1
+                else:  # "the village of Brask" names the very settlement
+                    counts[name] += 2 if LOCALITY_OF.search(passage[max(0, m.start("place") - 30):m.start("place")]) else 1
+    return counts or regions
 
 
 def kind_of(passages: list[str], ontology: Ontology) -> str | None:
@@ -155,22 +239,33 @@ def kind_of(passages: list[str], ontology: Ontology) -> str | None:
 
 
 def _incident_positions(content: str, ontology: Ontology) -> list[int]:
-    words = set(ontology.incident_nouns) | {w for ws in (ontology.event_kinds or {}).values() for w in ws}
+    words = (set(ontology.incident_nouns) | set(ontology.harm_words)
+             | {w for ws in (ontology.event_kinds or {}).values() for w in ws})
     pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return [m.start() for m in re.finditer(rf"\b(?:{pattern})", content, re.IGNORECASE)]
 
 
-def _dates_near(content: str, at: int, published: str | None) -> list[tuple[int, str, int]]:
-    """Dates written in the window around an incident word: (position, date or year, weight)."""
-    lo = max(0, at - WINDOW)
-    window = content[lo: at + WINDOW]
-    found: list[tuple[int, str, int]] = []
+def _word_bounds(content: str, start: int, end: int) -> tuple[int, int]:
+    """A slice widened to whole words: "14 April" is not to be read as "4 April"."""
+    start, end = max(0, start), min(len(content), end)
+    while start > 0 and content[start - 1].isalnum():
+        start -= 1
+    while end < len(content) and content[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _dates_near(content: str, at: int, published: str | None) -> list[tuple[int, int, str, int]]:
+    """Dates written in the window around an incident word: (start, end, date or year, weight)."""
+    lo, hi = _word_bounds(content, at - WINDOW, at + WINDOW)
+    window = content[lo:hi]
+    found: list[tuple[int, int, str, int]] = []  # (start, end, date or year, weight)
     taken: list[tuple[int, int]] = []
     for pattern in (dates.DAY_MONTH_YEAR, dates.MONTH_DAY_YEAR, dates.ISO):
         for m in pattern.finditer(window):
             day = dates.parse_full_date(m.group(0))
             if day and (published is None or day <= published):
-                found.append((lo + m.start(), day, 3))
+                found.append((lo + m.start(), lo + m.end(), day, 3))
                 taken.append((m.start(), m.end()))
     if published:
         for pattern, month_first in ((dates.DAY_MONTH, False), (dates.MONTH_DAY, True)):
@@ -180,16 +275,18 @@ def _dates_near(content: str, at: int, published: str | None) -> list[tuple[int,
                 month, day = (m.group(1), m.group(2)) if month_first else (m.group(2), m.group(1))
                 resolved = dates.with_year(dates.MONTHS[month.lower()], int(day), published)
                 if resolved:
-                    found.append((lo + m.start(), resolved, 2))
+                    found.append((lo + m.start(), lo + m.end(), resolved, 2))
         for m in dates.RELATIVE.finditer(window):
+            if dates.NAMES_A_DATE.match(window, m.end()):
+                continue  # "Friday 26 May 2023": the weekday of a date written in full
             resolved = dates.resolve_relative(m.group(2) or m.group(3), m.group(1), published)
             if resolved:
                 # "on Thursday" six days back is more likely a day still to come ("due in court on Thursday")
                 far = m.group(2) and (m.group(1) or "").lower() != "last" and _days_before(resolved, published) >= 5
-                found.append((lo + m.start(), resolved, 1 if far else 2))
+                found.append((lo + m.start(), lo + m.end(), resolved, 1 if far else 2))
     for m in YEAR.finditer(window):
         if not any(a <= m.start() < b for a, b in taken) and (published is None or m.group(1) <= published[:4]):
-            found.append((lo + m.start(), m.group(1), 1))
+            found.append((lo + m.start(), lo + m.end(), m.group(1), 1))
     return found
 
 
@@ -199,26 +296,62 @@ def event_day(content: str, published: str | None, ontology: Ontology) -> tuple[
     A full date weighs most, a day resolved from "on Sunday" or "14 May" next,
     a bare year least; the dateline (the day of writing) is left out.
     """
-    mentions: dict[int, tuple[str, int]] = {}
+    mentions: dict[int, tuple[int, str, int]] = {}  # by where the date ends: (start, value, weight)
+    aftermath = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(ontology.aftermath_phrases)) + r")",
+                           re.IGNORECASE)
+    incident_next = re.compile(r"[\w ]{0,20}?['’]s\s+(?:[a-z-]+\s+)?(?:" + "|".join(
+        re.escape(w) for w in sorted(ontology.incident_nouns, key=len, reverse=True)) + ")", re.IGNORECASE)
+    # "on Wednesday for the funeral of": the day of what follows ("late on Friday have arrested" is not)
+    aftermath_after = re.compile(r"\S+(?:\s+\w+)?\s+(?:for|at|during)\s+(?:the\s+|a\s+|an\s+)?" + aftermath.pattern,
+                                 re.IGNORECASE)
     for at in _incident_positions(content, ontology):
-        for pos, value, weight in _dates_near(content, at, published):
-            if pos < DATELINE_CHARS and published and value == published and weight == 3:
+        for pos, end, value, weight in _dates_near(content, at, published):
+            if pos < DATELINE_CHARS and value == published and not dates.RELATIVE.match(content, pos):
                 continue  # the dateline says when it was written, not when it happened
-            if value == published:
-                weight -= 1  # "police were still there on Saturday morning": the aftermath, as a rule
-            if pos < LEAD_CHARS:
-                weight += 1  # the opening says when it happened; later paragraphs tell what followed
-            mentions[pos] = (value, weight)
+            # the opening says when it happened (its first lines most of all); later paragraphs tell what followed
+            weight += (pos < OPENING_CHARS) + (pos < LEAD_CHARS)
+            before = _clause_before(content, pos)
+            after = _words_after(content, pos)
+            if aftermath.search(before) or aftermath_after.match(after) or STATEMENT.search(before) \
+                    or STATEMENT_AFTER.match(after):
+                weight -= 1  # "a fifth victim died in hospital on Tuesday", "police said on Monday": a day after
+            elif incident_next.match(content, pos) or _one_clause(content, at, pos):
+                weight += 1  # "Tuesday's explosion", "the bombing on Sunday": the incident's own day
+            # one mention however many incident words see it (windows may cut "on Tuesday" to "Tuesday")
+            if end not in mentions or mentions[end][2] < weight:
+                mentions[end] = (pos, value, weight)
     days: Counter[str] = Counter()
     years: Counter[str] = Counter()
-    for value, weight in mentions.values():
+    first_seen: dict[str, int] = {}
+    for pos, value, weight in sorted(mentions.values()):
         if len(value) == 10:
             days[value] += weight
+            first_seen.setdefault(value, pos)
         years[value[:4]] += weight
     year = max(years, key=lambda y: (years[y], -int(y))) if years else (published[:4] if published else None)
     in_year = {d: n for d, n in days.items() if d[:4] == year}
-    day = max(in_year, key=lambda d: (in_year[d], _neg(d))) if in_year else None
+    # on a tie, the day told first: a report opens on its incident and recalls others after
+    day = max(in_year, key=lambda d: (in_year[d], -first_seen[d])) if in_year else None
     return day, year
+
+
+def _clause_before(content: str, pos: int) -> str:
+    """The words leading up to a date within its clause: what the date is the date of."""
+    before = content[max(0, pos - CLAUSE_CHARS):pos]
+    clause = re.split(r"[.;:,—–]|\band\b|\bwhen\b|\bafter\b", before)[-1]
+    return " ".join(clause.split()[-CLAUSE_WORDS:])
+
+
+def _one_clause(content: str, at: int, pos: int) -> bool:
+    """An incident word and a date close together with no clause boundary between them."""
+    between = content[min(at, pos):max(at, pos)]
+    return len(between) <= NEXT_TO and not re.search(r"[.,;:—–\n]|\b(?:as|after|when|while|since|before|because)\b",
+                                                      between)
+
+
+def _words_after(content: str, pos: int) -> str:
+    """The words after a date ("on Wednesday for the funeral of"): what happened that day."""
+    return " ".join(re.split(r"[.;:,—–]", content[pos:pos + CLAUSE_CHARS])[0].split()[:CLAUSE_WORDS])
 
 
 def _days_before(day: str, published: str) -> int:
@@ -232,39 +365,62 @@ def _neg(day: str) -> int:
     return -int(day.replace("-", ""))
 
 
-def event_cues(text: Text, claims: list[Claim], ontology: Ontology) -> EventCues:
-    content = content_of(text)
-    lead = content[:LEAD_CHARS]
+def yearless_dateline(lead: str) -> str | None:
+    """ "MM-DD" of a wire dateline without a year ("DUNMORE, June 12 (Meridian Wire) —")."""
+    m = YEARLESS_DATELINE.search(lead[:DATELINE_CHARS])
+    if not m:
+        return None
+    month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    found = dates.valid(2000, dates.MONTHS[month.lower().rstrip(".")], int(day))  # a leap year: 29 February is a day
+    return found[5:] if found else None
+
+
+def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: str | None = None) -> EventCues:
+    """What the document says of its incident; `published` stands in for a publication date the text lacks."""
+    published = text.published or published
+    content = foreground(content_of(text), ontology)
+    lead = content[:_word_bounds(content, 0, LEAD_CHARS)[1]]
+    opening = content[:_word_bounds(content, 0, OPENING_CHARS)[1]]
     sentences = [text.text[c.sentence_start:c.sentence_end] for c in claims if not c.wider_scope]
+    sentences = [s for s in sentences if not _background(ontology).search(s)]
+    people = frozenset(persons(content))
     scores: Counter[str] = Counter()
-    for place, n in places([lead]).items():
+    for place, n in places([opening], people).items():
+        scores[place] += n  # the first lines most of all
+    for place, n in places([lead], people).items():
         scores[place] += 2 * n
-    for place, n in places(sentences).items():
+    for place, n in places(sentences, people).items():
         scores[place] += n
-    headline = HEADLINE_PLACE.match(content)
-    if headline:
-        scores[slug(" ".join(_name_words(headline.group(1))))] += 2
+    labelled = HEADLINE_PLACE.match(content)  # "Ashby Cross: shooting at ..."
+    if labelled:
+        scores[slug(" ".join(_name_words(labelled.group(1))))] += 2
     dateline = DATELINE_PLACE.search(lead)
     if dateline:
         scores[slug(dateline.group(1))] += 2
     if not scores:
-        scores.update(places([content]))
+        scores.update(places([content], people))
+    headline = content.lstrip().split("\n", 1)[0][:HEADLINE_CHARS]
+    for place in list(scores):
+        if re.search(r"\b" + r"[\s'’-]+".join(place.split("-")) + r"\b", headline, re.IGNORECASE):
+            scores[place] += 2  # "Brask buries its dead", "Army vows to hunt down Dalmak attackers"
     scores.pop("", None)
     if scores:
         # a place named in passing ("80 km from Port Calder, where ...") is no place of this incident
         top = max(scores.values())
         scores = Counter({k: n for k, n in scores.items() if n * 2 >= top})
     name_counts = names(content, ontology) + sites(lead)
-    day, year = event_day(content, text.published, ontology)
+    day, year = event_day(content, published, ontology)
     ordered = tuple(sorted(scores, key=lambda k: (-scores[k], k)))
     return EventCues(
         places=ordered,
         weights=tuple(scores[k] for k in ordered),
         names=tuple(sorted(name_counts, key=lambda k: (-name_counts[k], k))),
+        opening_names=tuple(sorted(set(names(opening, ontology)) | set(sites(opening)))),
         kind=kind_of([lead, *sentences], ontology),
         date=day,
         year=year,
-        published=text.published,
+        published=published,
+        dateline=None if text.published else yearless_dateline(lead),
     )
 
 

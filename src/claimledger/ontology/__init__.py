@@ -71,6 +71,9 @@ class Ontology:
     wider_nouns: frozenset[str]
     wider_agents: frozenset[str]
     incident_nouns: frozenset[str]
+    aftermath_phrases: frozenset[str]
+    background_markers: frozenset[str]
+    harm_words: frozenset[str]
     reporting_verbs: frozenset[str]
     phrase_gap: int
     max_attachment_distance: int
@@ -194,6 +197,9 @@ def _build(raw: dict, source: str) -> Ontology:
         wider_nouns=frozenset(w.lower() for w in scope.get("wider_nouns", [])),
         wider_agents=frozenset(w.lower() for w in scope.get("wider_agents", [])),
         incident_nouns=frozenset(w.lower() for w in raw.get("incident_nouns", [])),
+        aftermath_phrases=frozenset(w.lower() for w in raw.get("aftermath_phrases", [])),
+        background_markers=frozenset(w.lower() for w in raw.get("background_markers", [])),
+        harm_words=frozenset(w.lower() for w in raw.get("harm_words", [])),
         reporting_verbs=frozenset(w.lower() for w in raw.get("reporting_verbs", [])),
         person_nouns=frozenset(w.lower() for w in raw.get("person_nouns", [])),
         adult_age=raw.get("adult_age", 18),

@@ -8,7 +8,7 @@ union-find. A finding's independent sources are its distinct clusters.
 The pieces are public so that an engine can run the same join over many
 machines (`engines/dask.py`): `content_signature` per document, `band_keys`
 (two documents are LSH candidates exactly when they share one of these keys,
-as in datasketch's index) and `check_pair` for the exact test.
+as in datasketch's index) and `check_pair`, the exact test of a candidate.
 """
 from __future__ import annotations
 
@@ -72,11 +72,6 @@ def band_keys(sig: LeanMinHash) -> list[int]:
             for band, (start, end) in enumerate(_band_ranges())]
 
 
-def check_pair(doc_a: str, text_a: str, doc_b: str, text_b: str) -> Relation | None:
-    """The exact test of a candidate pair from the two documents' contents (doc_a < doc_b)."""
-    return _check_pair(doc_a, shingles(text_a), doc_b, shingles(text_b))
-
-
 def find_relations(texts: Mapping[str, str]) -> list[Relation]:
     """Pairs of documents that are copies of each other or share long passages.
 
@@ -99,14 +94,15 @@ def find_relations(texts: Mapping[str, str]) -> list[Relation]:
             continue
         a = shingles(texts[doc_a])
         for doc_b in candidates:
-            relation = _check_pair(doc_a, a, doc_b, shingles(texts[doc_b]))
+            relation = check_pair(doc_a, a, doc_b, shingles(texts[doc_b]))
             if relation is not None:
                 relations.append(relation)
     return relations
 
 
-def _check_pair(doc_a: str, a: set[str], doc_b: str, b: set[str]) -> Relation | None:
-    """The exact test of a candidate pair: Jaccard for copies, containment for quoted passages."""
+def check_pair(doc_a: str, a: set[str], doc_b: str, b: set[str]) -> Relation | None:
+    """The exact test of a candidate pair (doc_a < doc_b) from their shingle sets: Jaccard for copies,
+    containment for quoted passages."""
     shared = len(a & b)
     jaccard = shared / len(a | b)
     containment = shared / min(len(a), len(b))
