@@ -125,6 +125,7 @@ def test_a_version_1_ledger_is_migrated_after_a_backup(ledger_copy, tmp_path):
     with sqlite3.connect(ledger_copy) as con:
         con.execute("DROP TABLE meta")
         con.execute("ALTER TABLE findings DROP COLUMN support")  # added by step 3
+        con.execute("ALTER TABLE relations DROP COLUMN passages")  # added by step 4
         con.execute("PRAGMA user_version = 1")
     version_1 = tmp_path / "v1-reference.db"
     with sqlite3.connect(version_1) as con:
@@ -148,6 +149,23 @@ def test_a_version_1_ledger_is_migrated_after_a_backup(ledger_copy, tmp_path):
     with Ledger(ledger_copy) as ledger:
         assert ledger.findings_state() == "0"
         assert ledger.counts()["findings"] == counts_v1["findings"]
+
+
+def test_a_version_3_ledger_gets_its_shared_passages_at_the_next_ingest(ledger_copy):
+    """Relations written before shared passages were recorded: the migration marks the findings to recompute,
+    and the next ingest, with nothing new to read, fills the passages in."""
+    with sqlite3.connect(ledger_copy) as con:
+        con.execute("ALTER TABLE relations DROP COLUMN passages")
+        con.execute("PRAGMA user_version = 3")
+        assert con.execute("SELECT COUNT(*) FROM relations").fetchone()[0] > 0
+    with Ledger(ledger_copy) as ledger:
+        assert ledger.findings_state() == "migrated"
+        assert all(not r.passages for r in ledger.relations())
+    again = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", str(ledger_copy), "--engine", "serial", "--quiet"])
+    assert again.exit_code == 0 and "unchanged 8" in again.output
+    with Ledger(ledger_copy) as ledger:
+        assert ledger.findings_state() == "0"
+        assert all(r.passages for r in ledger.relations())
 
 
 def test_a_new_step_runs_once_with_a_backup_of_the_version_before(ledger_copy, monkeypatch):

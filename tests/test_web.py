@@ -140,6 +140,20 @@ def test_document_page_marks_boilerplate_evidence_and_figures(client):
     assert '<mark class="evidence"' in html
 
 
+def test_document_page_underlines_the_text_a_copy_shares(client):
+    """The reprint shows which of its words are the wire story's, and names the wire story."""
+    page = get_json(client, "/documents/velmora-wire-reprint.json")
+    relation = next(r for r in page["relations"] if r["doc_id"] == "velmora-wire")
+    assert relation["passages"], "the shared passages are recorded as spans of this document"
+    html = client.get("/documents/velmora-wire-reprint").text
+    shared = re.findall(r'<span class="shared" title="also in velmora-wire">', html)
+    assert shared
+    original = get_json(client, "/documents/velmora-wire.json")["text"]
+    start, end = relation["passages"][0]
+    assert " ".join(page["text"][start:end].split())[:200] in " ".join(original.split())
+    assert "1 shared passage" in html or "shared passages" in html
+
+
 def test_ids_with_slashes_and_markup_route_and_link(client):
     doc = get_json(client, doc_path(SLASH_ID) + ".json")
     assert doc["doc_id"] == SLASH_ID

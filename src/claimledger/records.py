@@ -157,3 +157,5 @@ class Relation:
     jaccard: float  # shared shingles over all shingles of both
     containment: float  # shared shingles over the smaller document's shingles
     kind: str  # "copy" (near-duplicate) or "reuse" (one quotes much of the other)
+    # where they say the same words: (start, end) in doc_a's text and (start, end) in doc_b's, character offsets
+    passages: tuple[tuple[int, int, int, int], ...] = ()

@@ -43,6 +43,7 @@ from claimledger.read import JSONL_SUFFIXES, MAX_FILE_BYTES, WARC_SUFFIXES, iter
 from claimledger.reconcile import reconcile
 from claimledger.records import Document, DocumentResult, Relation, Skipped, Text
 from claimledger.relate import find_relations, source_clusters
+from claimledger.relate.passages import with_passages
 from claimledger.store import LIMIT_REASON, Ledger
 
 
@@ -360,9 +361,10 @@ def refresh_findings(ledger: Ledger, ontology: Ontology | None = None, relate: R
     """
     ontology = ontology or load_ontology()
     if relate is None:
-        texts = {t.doc_id: content_text(t) for t in ledger.texts()}
-        relations = find_relations(texts)
-        doc_ids = sorted(texts)
+        contents_by_id = {t.doc_id: content_text(t) for t in ledger.texts()}
+        relations = find_relations(contents_by_id)
+        doc_ids = sorted(contents_by_id)
+        del contents_by_id
     else:
         seen: list[str] = []
 
@@ -374,6 +376,8 @@ def refresh_findings(ledger: Ledger, ontology: Ontology | None = None, relate: R
         relations = relate(contents())
         doc_ids = sorted(seen)
     clusters = source_clusters(doc_ids, relations)
-    claims = link_across_documents({t.doc_id: t for t in ledger.texts()}, ledger.claims(), ontology)
+    texts = {t.doc_id: t for t in ledger.texts()}
+    relations = [with_passages(r, texts) for r in relations]
+    claims = link_across_documents(texts, ledger.claims(), ontology)
     findings = reconcile(claims, clusters, ledger.published(), ontology)
     ledger.write_reconciliation(relations, clusters, findings, claims)

@@ -57,7 +57,17 @@ def group_records(ledger: Ledger) -> list[dict]:
 
 
 def document_records(ledger: Ledger) -> list[dict]:
-    return [{name: row[name] for name in DOCUMENT_FIELDS} for row in ledger.document_rows()]
+    """Documents, each with the passages it shares with others: its span, the other's, and which document."""
+    shared: dict[str, list[dict]] = {}
+    for r in ledger.relations():
+        for a0, a1, b0, b1 in r.passages:
+            shared.setdefault(r.doc_a, []).append(
+                {"with": r.doc_b, "kind": r.kind, "start": a0, "end": a1, "other_start": b0, "other_end": b1})
+            shared.setdefault(r.doc_b, []).append(
+                {"with": r.doc_a, "kind": r.kind, "start": b0, "end": b1, "other_start": a0, "other_end": a1})
+    return [{**{name: row[name] for name in DOCUMENT_FIELDS},
+             "shared_passages": sorted(shared.get(row["doc_id"], []), key=lambda p: (p["start"], p["with"]))}
+            for row in ledger.document_rows()]
 
 
 RECORDS = {"claims": claim_records, "groups": group_records, "documents": document_records}

@@ -180,8 +180,9 @@ class Ledger:
     def _replace_relations(self, relations: list[Relation], clusters: dict[str, str]) -> None:
         self.db.execute("DELETE FROM relations")
         self.db.executemany(
-            "INSERT INTO relations (doc_a, doc_b, jaccard, containment, kind) VALUES (?,?,?,?,?)",
-            [(r.doc_a, r.doc_b, r.jaccard, r.containment, r.kind) for r in relations],
+            "INSERT INTO relations (doc_a, doc_b, jaccard, containment, kind, passages) VALUES (?,?,?,?,?,?)",
+            [(r.doc_a, r.doc_b, r.jaccard, r.containment, r.kind, json.dumps([list(p) for p in r.passages]))
+             for r in relations],
         )
         self.db.execute("DELETE FROM source_clusters")
         self.db.executemany("INSERT INTO source_clusters (doc_id, cluster) VALUES (?,?)", sorted(clusters.items()))
@@ -246,6 +247,11 @@ class Ledger:
 
     def published(self) -> dict[str, str | None]:
         return dict(self.db.execute("SELECT doc_id, published FROM documents"))
+
+    def relations(self) -> list[Relation]:
+        rows = self.db.execute(
+            "SELECT doc_a, doc_b, jaccard, containment, kind, passages FROM relations ORDER BY doc_a, doc_b")
+        return [Relation(*r[:5], tuple(tuple(p) for p in json.loads(r[5]))) for r in rows]
 
     def clusters(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT doc_id, cluster FROM source_clusters"))

@@ -106,7 +106,16 @@ STEP_3 = """
 ALTER TABLE findings ADD COLUMN support TEXT NOT NULL DEFAULT '[]';
 """
 
-STEPS = [STEP_1, STEP_2, STEP_3]
+# Where two related documents say the same words: [[a_start, a_end, b_start, b_end], ...] in each one's text.
+# Relations written before have none: mark the findings to recompute (a ledger with documents) so the next
+# ingest fills them in.
+STEP_4 = """
+ALTER TABLE relations ADD COLUMN passages TEXT NOT NULL DEFAULT '[]';
+UPDATE meta SET value = 'migrated' WHERE key = 'findings_stale' AND value = '0'
+    AND (SELECT COUNT(*) FROM relations) > 0;
+"""
+
+STEPS = [STEP_1, STEP_2, STEP_3, STEP_4]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -180,7 +180,7 @@ def create_app(db_path: str | Path, freeze_gc: bool = False) -> FastAPI:
             doc_id, suffix = _split_json(doc_id, lambda d: queries.document(s.ledger.db, d) is not None)
             page = pages.document_page(s.ledger, doc_id, links)
         as_json = _wants_json(request, suffix)
-        text_html = "" if as_json else document_html(page["text"], page["boilerplate"], page["claims"])
+        text_html = "" if as_json else document_html(page["text"], page["boilerplate"], page["claims"], page["relations"])
         return respond(request, "document.html", page, as_json, text_html=text_html, nav="corpus")
 
     @app.get("/corpus")

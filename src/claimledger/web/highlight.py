@@ -1,8 +1,9 @@
-"""A document's text as HTML: boilerplate greyed, every evidence sentence marked, every figure an anchor.
+"""A document's text as HTML: boilerplate greyed, passages shared with other documents underlined, every
+evidence sentence marked, every figure an anchor.
 
 The text is shown exactly as stored (the page keeps its line breaks with
-CSS), so every claim's offsets land where the ledger says. Three layers of
-spans nest in a fixed order — boilerplate, then sentences, then figures — and
+CSS), so every claim's offsets land where the ledger says. Four layers of
+spans nest in a fixed order — boilerplate, shared passages, sentences, figures — and
 a span that crosses the edge of an outer one is split there (only its first
 piece carries its id). Every piece of text is escaped; the markup around it
 is built here from ids and offsets only.
@@ -49,6 +50,10 @@ def _boilerplate_tag(mark: _Mark, first: bool) -> str:
     return '<span class="boilerplate" title="boilerplate: page furniture, not part of the report">'
 
 
+def _shared_tag(mark: _Mark, first: bool) -> str:
+    return f'<span class="shared" title="{escape("also in " + ", ".join(mark.titles))}">'
+
+
 def _sentence_tag(mark: _Mark, first: bool) -> str:
     return f'<mark class="evidence" data-claims="{" ".join(str(c) for c in mark.claims)}">'
 
@@ -83,8 +88,10 @@ def _render(text: str, a: int, b: int, layers: list[_Layer], out: list[str]) -> 
         _render(text, cursor, b, inner, out)
 
 
-def document_html(text: str, boilerplate: list[list[int]], claims: list[dict]) -> Markup:
-    """The text with its boilerplate, evidence sentences and figures (`claims` rows of the document page)."""
+def document_html(text: str, boilerplate: list[list[int]], claims: list[dict],
+                  relations: list[dict] = ()) -> Markup:
+    """The text with its boilerplate, shared passages (`relations` rows), evidence sentences and figures
+    (`claims` rows of the document page)."""
     n = len(text)
 
     def clamp(start: int, end: int) -> tuple[int, int]:
@@ -102,8 +109,10 @@ def document_html(text: str, boilerplate: list[list[int]], claims: list[dict]) -
             sentences.append(_Mark(s0, s1, [c["idx"]]))
         if f1 > f0:
             figures.append(_Mark(f0, f1, [c["idx"]], [what]))
+    shared = [_Mark(*clamp(a, b), titles=[r["doc_id"]]) for r in relations for a, b in r.get("passages", ())]
     layers = [
         _Layer([m for m in bp if m.end > m.start], _boilerplate_tag, "</span>"),
+        _Layer([m for m in _merged(shared) if m.end > m.start], _shared_tag, "</span>"),
         _Layer(_merged(sentences), _sentence_tag, "</mark>"),
         _Layer(_merged(figures), _figure_tag, "</a>"),
     ]

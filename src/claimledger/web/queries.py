@@ -96,12 +96,17 @@ def document(db: sqlite3.Connection, doc_id: str) -> dict | None:
 
 
 def document_relations(db: sqlite3.Connection, doc_id: str) -> list[dict]:
-    """Documents that share text with this one: copies and quoted passages."""
-    return _rows(db.execute(
-        "SELECT CASE WHEN doc_a = ? THEN doc_b ELSE doc_a END AS doc_id, kind, jaccard, containment"
-        " FROM relations WHERE doc_a = ? OR doc_b = ? ORDER BY containment DESC, doc_id",
-        (doc_id, doc_id, doc_id),
+    """Documents that share text with this one (copies and quoted passages), with the shared passages as spans
+    of this document's text ([[start, end], ...])."""
+    rows = _rows(db.execute(
+        "SELECT CASE WHEN doc_a = ? THEN doc_b ELSE doc_a END AS doc_id, doc_a = ? AS first, kind, jaccard,"
+        " containment, passages FROM relations WHERE doc_a = ? OR doc_b = ? ORDER BY containment DESC, doc_id",
+        (doc_id, doc_id, doc_id, doc_id),
     ))
+    for row in rows:
+        row["passages"] = [p[:2] if row["first"] else p[2:] for p in json.loads(row["passages"])]
+        del row["first"]
+    return rows
 
 
 def document_list(db: sqlite3.Connection, limit: int | None) -> tuple[list[dict], int]:
