@@ -15,10 +15,11 @@ from claimledger.read import content_hash, read_paths
 from claimledger.records import Document
 
 DATA = Path(__file__).parent / "data"
-# (corpus, pairwise F1 floor, precision floor). events: 45 reports of 12 incidents, a development set since the
-# first session (measured P 1.00 R 0.97 F1 0.985). events_heldout: 48 reports of 13 incidents written by a
-# helper who never saw the rules; first measured at F1 0.52, since used for development (P 1.00 R 0.93 F1 0.96).
-CORPORA = [("events", 0.95, 0.95), ("events_heldout", 0.92, 0.95)]
+# (corpus, pairwise F1 floor, precision floor). Each set was first measured unseen, then used for development:
+# events (45 reports, 12 incidents): F1 0.80 when first measured, now P 1.00 R 1.00;
+# events_heldout (48 reports, 13 incidents, a helper's, never shown the rules): F1 0.52 unseen, now 0.96;
+# events_heldout2 (44 reports, 12 incidents, written by hand): F1 0.61 unseen, now 0.94 (P 1.00 R 0.89).
+CORPORA = [("events", 0.95, 0.95), ("events_heldout", 0.92, 0.95), ("events_heldout2", 0.90, 0.95)]
 
 
 def test_relative_days_count_back_from_publication():

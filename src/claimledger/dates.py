@@ -82,6 +82,31 @@ def resolve_relative(word: str, modifier: str | None, published: str) -> str | N
     return None
 
 
+# "last week's shooting", "earlier this month": a stretch of days, not a day
+VAGUE = re.compile(r"\b(last week|last month|earlier this week|earlier this month|this week|this month|last weekend)"
+                   r"(?:['’]s)?\b", re.IGNORECASE)
+
+
+def vague_window(phrase: str, published: str) -> tuple[str, str] | None:
+    """The first and last day a vague expression can mean, counted from the day of writing."""
+    base = date.fromisoformat(published)
+    phrase = " ".join(phrase.lower().split())
+    monday = base - timedelta(days=base.weekday())
+    if phrase == "last week":
+        return (monday - timedelta(days=7)).isoformat(), (monday - timedelta(days=1)).isoformat()
+    if phrase == "last weekend":
+        saturday = date.fromisoformat(resolve_relative(phrase, None, published))
+        return saturday.isoformat(), (saturday + timedelta(days=1)).isoformat()
+    if phrase in ("earlier this week", "this week"):
+        return monday.isoformat(), published
+    if phrase in ("earlier this month", "this month"):
+        return base.replace(day=1).isoformat(), published
+    if phrase == "last month":
+        last = base.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1).isoformat(), last.isoformat()
+    return None
+
+
 def with_year(month: int, day: int, published: str) -> str | None:
     """A day and month without a year: the latest such day on or before the day of writing."""
     base = date.fromisoformat(published)

@@ -29,9 +29,19 @@ def find_published(text: str, boilerplate: list[Span] = ()) -> str | None:
         seen += not in_boilerplate  # menus above the article do not push the dateline out
         if seen > HEAD_LINES:
             break
-        head = re.split(r"\s[—–-]{1,2}\s", stripped, maxsplit=1)[0] if len(stripped) > MAX_DATELINE_CHARS else stripped
-        if len(head) <= MAX_DATELINE_CHARS * 2:
+        for head in _dateline_heads(stripped):
             found = parse_date(head)
             if found:
                 return found
     return None
+
+
+def _dateline_heads(line: str) -> list[str]:
+    """Where a line may give its date: all of a short line; each part of a byline line of short parts
+    ("Statement — 14 June 2021 — Civilian Protection Mission"); else the head of a first paragraph."""
+    if len(line) <= MAX_DATELINE_CHARS:
+        return [line]
+    parts = re.split(r"\s[—–|-]{1,2}\s", line)
+    if len(line) <= MAX_DATELINE_CHARS * 3 and all(len(p) <= MAX_DATELINE_CHARS for p in parts):
+        return parts
+    return [parts[0]] if len(parts[0]) <= MAX_DATELINE_CHARS * 2 else []

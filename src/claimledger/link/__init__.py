@@ -168,6 +168,9 @@ def _placeless_target(d: str, by_kind_day: Mapping[tuple[str, str], list[str]], 
 
 
 def _undated_target(undated: EventCues, candidates: list[str], cues: Mapping[str, EventCues]) -> str | None:
+    if undated.window:  # "last week's shooting": the latest incident of its place in that week
+        within = [c for c in candidates if undated.window[0] <= cues[c].date <= undated.window[1]]
+        return max(within, key=lambda c: (cues[c].date, c)) if within else None
     if undated.published:
         before = [c for c in candidates
                   if cues[c].date <= undated.published

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date, timedelta
 from dataclasses import dataclass
 
 from claimledger import dates
@@ -32,21 +33,29 @@ NOT_NAMES = {
 }
 NAME_WORD = r"[A-Z][\w'’-]*"
 SETTLEMENT = r"(?:town|city|village|district|province|region|state|county|area|suburb|neighbourhood|neighborhood)"
-LOCALITY_OF = re.compile(r"\b(?:town|city|village|suburb|neighbou?rhood|hamlet)\s+of\s+$")
+LOCALITY = r"(?:town|city|village|suburb|neighbou?rhood|hamlet|settlement)"
+LOCALITY_OF = re.compile(rf"\b{LOCALITY}\s+of\s+$")
+LOCALITY_AFTER = re.compile(rf"(?:\s+{LOCALITY}\b|,\s+an?\s+(?:[a-z]+\s+){{0,2}}{LOCALITY}\b)")
 PLACE = re.compile(  # "in X", "near the town of X", "a raid on X" (not "from X": where people came from)
-    rf"\b(?:in|near|outside|at|of|(?:attack|raid|assault|strike|airstrike|shelling|bombing|ambush|offensive)s?\s+on)\s+"
-    rf"(?:the\s+(?:[a-z]+\s+)?{SETTLEMENT}\s+of\s+)?(?P<place>{NAME_WORD}(?:\s+{NAME_WORD})?)"
+    rf"\b(?:in|near|outside|at|of|(?:attack|raid|assault|strike|airstrike|shelling|bombing|ambush|offensive)s?\s+on|"
+    rf"(?:kidnapped|abducted|seized|snatched)\s+(?:\w+\s+)?from)\s+"
+    rf"(?:the\s+(?:[a-z]+\s+)?{SETTLEMENT}\s+of\s+)?(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)"
 )
+# a settlement named without a preposition before it: "attacked Tamberi village", "stormed Ndolla, a village in"
+SETTLEMENT_NAMED = re.compile(
+    rf"(?<![.!?]\s)(?<!^)\b(?P<place>(?<![A-Z]\w\s)[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
+    rf"(?=\s+{LOCALITY}\b(?!\s+of\b)|,\s+an?\s+(?:[a-z]+\s+){{0,2}}{LOCALITY}\b)", re.MULTILINE)
+PREPOSITION_BEFORE = re.compile(r"\b(?:in|near|outside|at|of|on|from)\s+$")
 DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Z'’. -]{2,})(?:,|\s+[—–-])", re.MULTILINE)
 # "DUNMORE, June 12 (Wire) —": a wire dateline gives the day of writing without its year
 YEARLESS_DATELINE = re.compile(
     rf"^\s*[A-Z][A-Z'’. -]{{2,}},\s+(?:({dates.MONTH_WORDS})\.?\s+(\d{{1,2}})|(\d{{1,2}})\s+({dates.MONTH_WORDS})\.?)"
     rf"(?!\d|,?\s+\d{{4}})", re.MULTILINE | re.IGNORECASE)
-HEADLINE_PLACE = re.compile(rf"^\s*(?P<place>{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}):\s")  # "Ashby Cross: shooting at ..."
+HEADLINE_PLACE = re.compile(rf"^\s*(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}}):\s")  # "Ashby Cross: shooting at ..."
 TRAILING_PLACE = re.compile(  # "at the Millfield football ground, Ashby Cross," / "on Harbor Street, Port Calder."
-    rf"\b(?:at|on|near|in|outside)\s+(?:the\s+)?[^,.;\n]{{2,40}}?,\s+(?P<place>{NAME_WORD}(?:\s+{NAME_WORD})?)\s*[,.;]"
+    rf"\b(?:at|on|near|in|outside)\s+(?:the\s+)?[^,.;\n]{{2,40}}?,\s+(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)\s*[,.;]"
 )
-LOCAL_FORCE = re.compile(rf"\b(?P<place>{NAME_WORD}(?:\s+{NAME_WORD})?)\s+(?:police|fire department|sheriff)\b")
+LOCAL_FORCE = re.compile(rf"\b(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)\s+(?:police|fire department|sheriff)\b")
 YEAR = re.compile(r"(?<!since )(?<!until )(?<!before )(?<![-–])\b(1[89]\d\d|20\d\d)\b(?![-–]\d)")
 WINDOW = 150  # characters around an incident word in which its date is looked for
 OPENING_CHARS = 350  # the headline, dateline and first sentence
@@ -54,12 +63,16 @@ LEAD_CHARS = 700  # the opening of a report, where the incident is named, placed
 DATELINE_CHARS = 200
 HEADLINE_CHARS = 160
 CLAUSE_CHARS = 80
+DAYS_AFTER = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(days?|weeks?)\s+(?:after|since)\b",
+                        re.IGNORECASE)
+RECALL_DAYS = 90  # a sentence dating something this long before the report recalls an older incident
 # "police said on Monday", "told reporters late on Friday": the day of a statement
 STATEMENT = re.compile(r"\b(?:said|says|told(?:\s+\w+)?|announced|confirmed|reported|added|stated|declared|warned|"
                        r"called|urged|demanded)"
                        r"(?:\s+(?:late|early))?(?:\s+on)?\s*$", re.IGNORECASE)
 # "the Observatory today called for", "groups called on Tuesday for": the day of a statement
 STATEMENT_AFTER = re.compile(r"(?:on\s+)?\S+\s+(?:\w+\s+)?(?:said|says|called|announced|urged|demanded|told|reported|"
+                             r"rejected|denied|insisted|condemned|accused|vowed|pledged|"
                              r"confirmed|issued|released|published)\b", re.IGNORECASE)
 NEXT_TO = 40  # characters between an incident word and a date in its clause ("gunmen attacked the village on Sunday")
 CLAUSE_WORDS = 6  # "a fifth man died in hospital on Tuesday", not "died of wounds suffered in Tuesday's blast"
@@ -76,6 +89,7 @@ class EventCues:
     date: str | None  # YYYY-MM-DD when the text gives the day
     year: str | None
     published: str | None
+    window: tuple[str, str] | None = None  # first and last day, when the text says only "last week's attack"
     opening_names: tuple[str, ...] = ()  # the names its headline and first sentence give (no recalled incidents)
     dateline: str | None = None  # "06-12": the month and day of a dateline that gives no year, when nothing else does
 
@@ -103,12 +117,28 @@ def _background(ontology: Ontology) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b", re.IGNORECASE)
 
 
-def foreground(content: str, ontology: Ontology) -> str:
-    """The content with its background sentences blanked ("It came on the same day as a separate attack on
-    Kovanu"): they tell of other incidents. Offsets are kept."""
+def foreground(content: str, ontology: Ontology, published: str | None = None) -> str:
+    """The content with its background sentences blanked: they tell of other incidents ("It came on the same
+    day as a separate attack on Kovanu"; after the opening, "On 5 June 2021, gunmen killed 14 in Tamberi" in a
+    report written years later). Offsets are kept."""
     pattern = _background(ontology)
-    return re.sub(r"[^.!?\n]+[.!?]?", lambda m: " " * len(m.group(0)) if pattern.search(m.group(0)) else m.group(0),
-                  content)
+
+    def background(m: re.Match) -> bool:
+        # an old date in the opening is the report's own subject (an anniversary, a massacre decades ago)
+        return bool(pattern.search(m.group(0))) or (
+            published is not None and m.start() >= OPENING_CHARS and _recalls(m.group(0), published))
+
+    return re.sub(r"[^.!?\n]+[.!?]?", lambda m: " " * len(m.group(0)) if background(m) else m.group(0), content)
+
+
+def _recalls(sentence: str, published: str) -> bool:
+    """Does the sentence date something long before the report was written?"""
+    for pattern in (dates.DAY_MONTH_YEAR, dates.MONTH_DAY_YEAR, dates.ISO):
+        for m in pattern.finditer(sentence):
+            day = dates.parse_full_date(m.group(0))
+            if day and _days_before(day, published) > RECALL_DAYS:
+                return True
+    return False
 
 
 def content_of(text: Text) -> str:
@@ -118,7 +148,7 @@ def content_of(text: Text) -> str:
 def names(content: str, ontology: Ontology) -> Counter[str]:
     """Proper names given to the incident: "the Khan Street shooting", "Velmora market attack"."""
     nouns = "|".join(sorted(ontology.incident_nouns, key=len, reverse=True))
-    pattern = re.compile(rf"((?:{NAME_WORD}[\s-]+){{1,3}})(?:[a-z]+\s+)?(?i:{nouns})s?\b")
+    pattern = re.compile(rf"((?:{NAME_WORD}[ \t-]+){{1,3}})(?:[a-z]+[ \t]+)?(?i:{nouns})s?\b")
     counts: Counter[str] = Counter()
     for m in pattern.finditer(content):
         name = slug(" ".join(_name_words(m.group(1))))
@@ -134,15 +164,15 @@ SITE_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "row", "squ
               "terrace", "court", "courts", "gardens", "chapel", "cathedral"}
 CARE_WORDS = {"hospital", "clinic", "infirmary"}
 SITE_WORD = "|".join(sorted((w.capitalize() for w in SITE_WORDS), key=len, reverse=True))
-SITE = re.compile(rf"\b((?:{NAME_WORD}\s+){{1,3}}?)({SITE_WORD})\b")  # "Harbor Street", "the Old Grain Market"
-VENUE = re.compile(rf"\b(?:at|inside|outside)\s+the\s+({NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})\b(?!\s+{SITE_WORD})")
+SITE = re.compile(rf"\b((?:{NAME_WORD}[ \t]+){{1,3}}?)({SITE_WORD})\b")  # "Harbor Street", "the Old Grain Market"
+VENUE = re.compile(rf"\b(?:at|inside|outside)\s+the\s+({NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})\b(?!\s+{SITE_WORD})")
 KIN_OF = re.compile(r"\b(?:funerals?|vigils?|memory|family|death|killing|murder|son|daughter|wife|husband|mother|father|name|"
                     r"identity|memory|relatives|parents|brother|sister|friends?|coffins?|bod(?:y|ies)|graves?|"
                     r"burials?)\s+of\s+$", re.IGNORECASE)
 # "fled to the district town of Oren", "were taken to Oren": where people went, not where it happened
 DESTINATION = re.compile(r"\b(?:to|into|towards?)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:town|city|village|district|province|"
                          r"region|camps?|hospitals?)\s+(?:of|in)\s+$|\b(?:fled|taken|moved|evacuated|transferred|"
-                         r"airlifted|rushed|flown|driven|relocated)\s+(?:[a-z]+\s+){0,3}(?:to|in)\s+$")
+                         r"airlifted|rushed|flown|driven|relocated)\s+(?:[a-z]+\s+){0,5}(?:to|in)\s+$")
 
 
 def _is_person_of(passage: str, m: re.Match) -> bool:
@@ -152,16 +182,19 @@ def _is_person_of(passage: str, m: re.Match) -> bool:
 
 # "Rana Tesvir, 34,", "Ms Cartwright", "Colonel Arven Tsibe", "said Abel Korrun", "Joel Teranga, said"
 PERSON = re.compile(
-    rf"\b({NAME_WORD}\s+{NAME_WORD}),\s+\d{{1,3}}\b"
+    rf"\b({NAME_WORD}[ \t]+{NAME_WORD}),\s+\d{{1,3}}\b"
     rf"|\b(?:Mr|Mrs|Ms|Miss|Dr|Colonel|Col|General|Gen|Major|Captain|Capt|Sergeant|Sgt|Inspector|Detective|Officer|"
-    rf"Chief|Mayor|Governor|Minister|Commissioner|President|Judge|Father|Imam|Rev)\.?\s+((?:{NAME_WORD}\s+)*{NAME_WORD})"
-    rf"|\bsaid\s+({NAME_WORD}\s+{NAME_WORD})\b|\b({NAME_WORD}\s+{NAME_WORD}),\s+(?:said|told|who|whose|a|an|the)\b"
+    rf"Chief|Mayor|Governor|Minister|Commissioner|President|Judge|Father|Imam|Rev)\.?\s+((?:{NAME_WORD}[ \t]+)*{NAME_WORD})"
+    rf"|\bsaid\s+({NAME_WORD}[ \t]+{NAME_WORD})\b|\b({NAME_WORD}[ \t]+{NAME_WORD}),\s+(?:said|told|who|whose|a|an|the)\b"
 )
-REGION_WORDS = r"(?:district|province|region|county|state|governorate|oblast|prefecture|valley|area)"
-REGION_AFTER = re.compile(rf"(?:['’]s\s+(?:{NAME_WORD}\s+)?)?\s*{REGION_WORDS}\b")  # "Ressa district", "Marrel's Tesvani district"
-REGION_BEFORE = re.compile(r"\b(?:district|province|region|county|state|governorate|prefecture)\s+of\s+$")
+REGION_WORDS = (r"(?:district|province|region|county|state|governorate|oblast|prefecture|valley|area|commune|"
+                r"municipality|department|territory|parish|borough|township)")
+# "Ressa district", "Upper Marrel's Tesvani district", "Kossou commune"
+REGION_AFTER = re.compile(rf"(?:['’]s\s+(?:{NAME_WORD}\s+)?)?\s*{REGION_WORDS}\b")
+REGION_BEFORE = re.compile(rf"\b{REGION_WORDS}\s+of\s+$")
+REGION_NAME = re.compile(rf"(?i:\s{REGION_WORDS})$")  # "Okanee County", "Banfara Province": the name says it
 # the clause says where people were afterwards: in hospital, in a shelter, in custody, at a funeral
-AWAY = re.compile(r"\b(?:hospitals?|doctors|treated|treating|patients|fled|flee|fleeing|shelters?|sheltering|refuge|"
+AWAY = re.compile(r"\b(?:hospitals?|health\s+cent(?:re|er)s?|doctors|treated|treating|patients|fled|flee|fleeing|shelters?|sheltering|refuge|"
                   r"camps?|arrested|detained|custody|court|transferred|evacuated)\b", re.IGNORECASE)
 
 
@@ -217,10 +250,19 @@ def places(passages: list[str], people: frozenset[str] = frozenset()) -> Counter
                 name = slug(" ".join(words))
                 if not name or _not_the_place(passage, m) or any(w.lower() in people for w in words):
                     continue
-                if REGION_AFTER.match(passage, m.end("place")) or REGION_BEFORE.search(passage[max(0, m.start("place") - 30):m.start("place")]):
+                before = passage[max(0, m.start("place") - 30):m.start("place")]
+                if (REGION_AFTER.match(passage, m.end("place")) or REGION_BEFORE.search(before)
+                        or REGION_NAME.search(m.group("place"))):
                     regions[name] += 1
-                else:  # "the village of Brask" names the very settlement
-                    counts[name] += 2 if LOCALITY_OF.search(passage[max(0, m.start("place") - 30):m.start("place")]) else 1
+                else:  # "the village of Brask", "Tamberi village", "Ndolla, a village in ..." name the very settlement
+                    counts[name] += 2 if LOCALITY_OF.search(before) or LOCALITY_AFTER.match(passage, m.end("place")) else 1
+        for m in SETTLEMENT_NAMED.finditer(passage):  # "attacked Tamberi village", "stormed Ndolla, a village"
+            words = _name_words(m.group("place"))
+            if PREPOSITION_BEFORE.search(passage, max(0, m.start() - 12), m.start()):
+                continue  # "in Dalvara village": counted above
+            if (words and not any(w.lower() in people for w in words) and not _not_the_place(passage, m)
+                    and not REGION_NAME.search(m.group("place"))):
+                counts[slug(" ".join(words))] += 2
     return counts or regions
 
 
@@ -290,13 +332,14 @@ def _dates_near(content: str, at: int, published: str | None) -> list[tuple[int,
     return found
 
 
-def event_day(content: str, published: str | None, ontology: Ontology) -> tuple[str | None, str | None]:
-    """(day, year) the incident happened, from the dates written near its words.
+def event_day(content: str, published: str | None, ontology: Ontology) -> tuple[str | None, str | None, bool]:
+    """(day, year, told with the incident?) the incident happened, from the dates written near its words.
 
     A full date weighs most, a day resolved from "on Sunday" or "14 May" next,
     a bare year least; the dateline (the day of writing) is left out.
     """
     mentions: dict[int, tuple[int, str, int]] = {}  # by where the date ends: (start, value, weight)
+    attached: set[str] = set()  # days told right beside an incident's words
     aftermath = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(ontology.aftermath_phrases)) + r")",
                            re.IGNORECASE)
     incident_next = re.compile(r"[\w ]{0,20}?['’]s\s+(?:[a-z-]+\s+)?(?:" + "|".join(
@@ -317,9 +360,11 @@ def event_day(content: str, published: str | None, ontology: Ontology) -> tuple[
                 weight -= 1  # "a fifth victim died in hospital on Tuesday", "police said on Monday": a day after
             elif incident_next.match(content, pos) or _one_clause(content, at, pos):
                 weight += 1  # "Tuesday's explosion", "the bombing on Sunday": the incident's own day
+                attached.add(value)
             # one mention however many incident words see it (windows may cut "on Tuesday" to "Tuesday")
             if end not in mentions or mentions[end][2] < weight:
                 mentions[end] = (pos, value, weight)
+    _count_back(content, mentions)
     days: Counter[str] = Counter()
     years: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
@@ -332,7 +377,33 @@ def event_day(content: str, published: str | None, ontology: Ontology) -> tuple[
     in_year = {d: n for d, n in days.items() if d[:4] == year}
     # on a tie, the day told first: a report opens on its incident and recalls others after
     day = max(in_year, key=lambda d: (in_year[d], -first_seen[d])) if in_year else None
-    return day, year
+    return day, year, day in attached
+
+
+def incident_window(content: str, published: str | None, ontology: Ontology) -> tuple[str, str] | None:
+    """The stretch of days a vague date told with the incident's words covers ("last week's shooting",
+    "the attack on Tamberi village earlier this month"), or None."""
+    if not published:
+        return None
+    positions = _incident_positions(content, ontology)
+    for m in dates.VAGUE.finditer(content):
+        if any(_one_clause(content, at, m.start()) or 0 <= at - m.end() <= 2 for at in positions):
+            return dates.vague_window(m.group(1), published)
+    return None
+
+
+def _count_back(content: str, mentions: dict[int, tuple[int, str, int]]) -> None:
+    """ "on Monday, three days after a bomber struck": the day just dated, counted back, is the incident's."""
+    for m in DAYS_AFTER.finditer(content):
+        anchors = [(end, start, value, weight) for end, (start, value, weight) in mentions.items()
+                   if len(value) == 10 and 0 <= m.start() - end <= NEXT_TO]
+        if not anchors:
+            continue
+        end, start, value, weight = max(anchors)
+        n = int(m.group(1)) if m.group(1).isdigit() else dates.COUNT_WORDS[m.group(1).lower()]
+        back = n * (7 if m.group(2).lower().startswith("week") else 1)
+        mentions[end] = (start, value, weight - 1)
+        mentions[m.end()] = (m.start(), (date.fromisoformat(value) - timedelta(days=back)).isoformat(), weight + 2)
 
 
 def _clause_before(content: str, pos: int) -> str:
@@ -355,14 +426,7 @@ def _words_after(content: str, pos: int) -> str:
 
 
 def _days_before(day: str, published: str) -> int:
-    from datetime import date
-
     return (date.fromisoformat(published) - date.fromisoformat(day)).days
-
-
-def _neg(day: str) -> int:
-    """For ties: the earlier day first (events come before the reports about them)."""
-    return -int(day.replace("-", ""))
 
 
 def yearless_dateline(lead: str) -> str | None:
@@ -378,7 +442,7 @@ def yearless_dateline(lead: str) -> str | None:
 def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: str | None = None) -> EventCues:
     """What the document says of its incident; `published` stands in for a publication date the text lacks."""
     published = text.published or published
-    content = foreground(content_of(text), ontology)
+    content = foreground(content_of(text), ontology, published)
     lead = content[:_word_bounds(content, 0, LEAD_CHARS)[1]]
     opening = content[:_word_bounds(content, 0, OPENING_CHARS)[1]]
     sentences = [text.text[c.sentence_start:c.sentence_end] for c in claims if not c.wider_scope]
@@ -409,7 +473,10 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
         top = max(scores.values())
         scores = Counter({k: n for k, n in scores.items() if n * 2 >= top})
     name_counts = names(content, ontology) + sites(lead)
-    day, year = event_day(content, published, ontology)
+    day, year, told_with_incident = event_day(content, published, ontology)
+    window = incident_window(content, published, ontology)
+    if window and day and not (told_with_incident and window[0] <= day <= window[1]):
+        day = None  # "killed in last week's shooting": the vigil's day is not the incident's
     ordered = tuple(sorted(scores, key=lambda k: (-scores[k], k)))
     return EventCues(
         places=ordered,
@@ -418,6 +485,7 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
         opening_names=tuple(sorted(set(names(opening, ontology)) | set(sites(opening)))),
         kind=kind_of([lead, *sentences], ontology),
         date=day,
+        window=window if not day else None,
         year=year,
         published=published,
         dateline=None if text.published else yearless_dateline(lead),
