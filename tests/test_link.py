@@ -7,10 +7,11 @@ import itertools
 import json
 from pathlib import Path
 
-from claimledger.dates import resolve_relative, with_year
 import pytest
 
+from claimledger.dates import parse_full_date, resolve_relative, with_year
 from claimledger.link import canonical_events, corpus_cues
+from claimledger.link.cues import RecordCues, record_cues
 from claimledger.read import content_hash, read_paths
 from claimledger.records import Document
 
@@ -75,3 +76,23 @@ def test_relative_expressions_count_back_from_publication():
     assert resolve_relative("ten days ago", None, "2024-10-22") == "2024-10-12"
     assert resolve_relative("a week ago", None, "2024-01-16") == "2024-01-09"
     assert resolve_relative("last weekend", None, "2024-05-31") == "2024-05-25"  # a Friday paper: last Saturday
+
+
+def test_an_event_record_gives_its_place_and_day_in_its_fields():
+    """Conflict-event records: labelled fields, or one line of fields separated by "|"."""
+    labelled = ("ID: XR-2022-0042\nDate: 13/11/2021\nCountry: Norvania\nAdmin1: Velm Province\n"
+                "Location: Oskar Bridge, Velm\nNotes: An explosive device killed 2 civilians.")
+    assert record_cues(labelled) == RecordCues("oskar-bridge", "2021-11-13", ("norvania", "velm-province"))
+    piped = ("24/10/2020 | Lakemont, Birch Hill neighbourhood (Alder Crescent) | Shooting at a private house "
+             "party; 3 killed, 4 wounded. | Fatalities: 3")
+    assert record_cues(piped).place == "lakemont" and record_cues(piped).date == "2020-10-24"
+    byline = "By Ann Reddy | 3 March 2020 | The Valley Post"
+    assert record_cues(byline) == RecordCues()
+
+
+def test_dates_as_records_and_bylines_write_them():
+    assert parse_full_date("Date: 13/11/2021") == "2021-11-13"  # day first
+    assert parse_full_date("10/24/2020") == "2020-10-24"  # unless the second number cannot be a month
+    assert parse_full_date("15th May 2023") == "2023-05-15"
+    assert parse_full_date("Sunday, March 3rd, 2019") == "2019-03-03"
+    assert parse_full_date("1.5 million") is None

@@ -17,11 +17,16 @@ COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "si
                "ten": 10}
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
-DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH_WORDS})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
-MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_WORDS})\.?\s+(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?,?\s+(\d{{4}})\b", re.IGNORECASE)
+DAY = r"(\d{1,2})(?:st|nd|rd|th)?"  # "3", "3rd"
+DAY_MONTH_YEAR = re.compile(rf"\b{DAY}(?:\s*[-–]\s*\d{{1,2}})?\s+(?:of\s+)?({MONTH_WORDS})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
+MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_WORDS})\.?\s+{DAY}(?:\s*[-–]\s*\d{{1,2}})?,?\s+(\d{{4}})\b", re.IGNORECASE)
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*\d{{1,2}})?\s+({MONTH_WORDS})\b\.?(?!,?\s+\d{{4}})", re.IGNORECASE)
-MONTH_DAY = re.compile(rf"\b({MONTH_WORDS})\.?\s+(\d{{1,2}})\b(?!\s*[-–]?\s*\d{{0,2}},?\s+\d{{4}})(?!:)", re.IGNORECASE)
+# "13/11/2021", "16-05-2023", "16.09.2018": day first, as event records and most of the world write it,
+# unless the second number cannot be a month ("10/24/2020")
+NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+FULL_DATES = (DAY_MONTH_YEAR, MONTH_DAY_YEAR, ISO, NUMERIC)
+DAY_MONTH = re.compile(rf"\b{DAY}(?:\s*[-–]\s*\d{{1,2}})?\s+(?:of\s+)?({MONTH_WORDS})\b\.?(?!,?\s+\d{{4}})", re.IGNORECASE)
+MONTH_DAY = re.compile(rf"\b({MONTH_WORDS})\.?\s+{DAY}\b(?!\s*[-–]?\s*\d{{0,2}},?\s+\d{{4}})(?!:)", re.IGNORECASE)
 RELATIVE = re.compile(
     r"\b(?:(last|this|on|late|early)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b"
     r"|\b(yesterday|today|tonight|last night|this morning|this afternoon|this evening|overnight"
@@ -42,7 +47,7 @@ def valid(y: int, m: int, d: int) -> str | None:
 def parse_full_date(text: str) -> str | None:
     """An ISO date from the first full written date in `text` ("25 February 2020", "Feb. 25, 2020")."""
     found = []
-    for pattern, order in ((ISO, "ymd"), (DAY_MONTH_YEAR, "dmy"), (MONTH_DAY_YEAR, "mdy")):
+    for pattern, order in ((ISO, "ymd"), (DAY_MONTH_YEAR, "dmy"), (MONTH_DAY_YEAR, "mdy"), (NUMERIC, "numeric")):
         m = pattern.search(text)
         if m:
             found.append((m.start(), m, order))
@@ -51,6 +56,9 @@ def parse_full_date(text: str) -> str | None:
     _, m, order = min(found, key=lambda f: f[0])
     if order == "ymd":
         return valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if order == "numeric":
+        first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        return valid(year, first, second) if second > 12 else valid(year, second, first)
     if order == "dmy":
         return valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
     return valid(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))

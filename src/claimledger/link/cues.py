@@ -27,6 +27,12 @@ NOT_NAMES = {
     # words a title-case headline or a data line capitalises
     "killed", "dead", "shot", "wounded", "injured", "fatalities", "attack", "source", "sources", "weapon", "motive",
     "perpetrator", "perpetrators", "published", "updated", "victims", "casualties", "report", "reports", "teen",
+    # words that open a sentence
+    "because", "although", "though", "if", "it", "they", "we", "he", "she", "there", "here", "some", "many", "most",
+    "all", "both", "each", "every", "no", "not", "once", "two", "three", "four", "five", "six", "seven", "eight",
+    # the labels of event records, bylines and statements ("Notes:", "Country:", "STATEMENT —", "Posted")
+    "notes", "note", "country", "location", "date", "summary", "statement", "posted", "id", "actor", "admin1",
+    "admin2", "admin3", "event", "type", "source", "sources", "update", "live", "breaking", "timeline", "by",
     # who did it, not what it is called
     "gunmen", "gunman", "militants", "militant", "rebels", "rebel", "army", "troops", "soldiers",
     "attackers", "insurgents", "forces", "jihadists", "fighters", "assailants", "bandits", "terrorists", "mob",
@@ -37,7 +43,7 @@ LOCALITY = r"(?:town|city|village|suburb|neighbou?rhood|hamlet|settlement)"
 LOCALITY_OF = re.compile(rf"\b{LOCALITY}\s+of\s+$")
 LOCALITY_AFTER = re.compile(rf"(?:\s+{LOCALITY}\b|,\s+an?\s+(?:[a-z]+\s+){{0,2}}{LOCALITY}\b)")
 PLACE = re.compile(  # "in X", "near the town of X", "a raid on X" (not "from X": where people came from)
-    rf"\b(?:in|near|outside|at|of|(?:attack|raid|assault|strike|airstrike|shelling|bombing|ambush|offensive)s?\s+on|"
+    rf"\b(?:in|near|outside|at|of|(?i:attack|raid|assault|strike|airstrike|shelling|bombing|ambush|offensive)s?\s+on|"
     rf"(?:kidnapped|abducted|seized|snatched)\s+(?:\w+\s+)?from)\s+"
     rf"(?:the\s+(?:[a-z]+\s+)?{SETTLEMENT}\s+of\s+)?(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)"
 )
@@ -45,6 +51,14 @@ PLACE = re.compile(  # "in X", "near the town of X", "a raid on X" (not "from X"
 SETTLEMENT_NAMED = re.compile(
     rf"(?<![.!?]\s)(?<!^)\b(?P<place>(?<![A-Z]\w\s)[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
     rf"(?=\s+{LOCALITY}\b(?!\s+of\b)|,\s+an?\s+(?:[a-z]+\s+){{0,2}}{LOCALITY}\b)", re.MULTILINE)
+# event records: "Location: Tundu", "Event date: 14 May 2023", "Admin1: Kobiri State" (a field per line or per "|")
+FIELD = re.compile(r"(?:^|\|)[ \t]*(?P<key>[A-Za-z][A-Za-z0-9 ]{0,18}?)[ \t]*:[ \t]*(?P<value>[^|\n]+)", re.MULTILINE)
+PLACE_FIELDS = {"location", "place", "village", "town", "city", "locality", "site"}
+DATE_FIELDS = {"event date", "date", "date of event", "incident date"}
+REGION_FIELDS = {"country", "region", "province", "state", "district", "county", "admin1", "admin2", "admin3"}
+NAME_FIELD = re.compile(rf"^{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}}(?:,[^|]*|[ \t]*\([^|]*\))?$")
+DESCRIPTION_WORDS = 6  # a field of this many words is the record's description
+RECORD_PLACE_WEIGHT = 8
 PREPOSITION_BEFORE = re.compile(r"\b(?:in|near|outside|at|of|on|from)\s+$")
 DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Z'’. -]{2,})(?:,|\s+[—–-])", re.MULTILINE)
 # "DUNMORE, June 12 (Wire) —": a wire dateline gives the day of writing without its year
@@ -133,7 +147,7 @@ def foreground(content: str, ontology: Ontology, published: str | None = None) -
 
 def _recalls(sentence: str, published: str) -> bool:
     """Does the sentence date something long before the report was written?"""
-    for pattern in (dates.DAY_MONTH_YEAR, dates.MONTH_DAY_YEAR, dates.ISO):
+    for pattern in dates.FULL_DATES:
         for m in pattern.finditer(sentence):
             day = dates.parse_full_date(m.group(0))
             if day and _days_before(day, published) > RECALL_DAYS:
@@ -161,10 +175,12 @@ SITE_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "row", "squ
               "hospital", "clinic", "school", "university", "college", "church", "mosque", "temple", "stadium",
               "park", "market", "station", "bridge", "hotel", "mall", "centre", "center", "club", "bar", "pub",
               "estate", "camp", "base", "prison", "airport", "port", "harbour", "harbor", "infirmary", "close", "crescent",
-              "terrace", "court", "courts", "gardens", "chapel", "cathedral"}
+              "terrace", "court", "courts", "gardens", "chapel", "cathedral", "plaza", "arcade", "precinct"}
 CARE_WORDS = {"hospital", "clinic", "infirmary"}
 SITE_WORD = "|".join(sorted((w.capitalize() for w in SITE_WORDS), key=len, reverse=True))
 SITE = re.compile(rf"\b((?:{NAME_WORD}[ \t]+){{1,3}}?)({SITE_WORD})\b")  # "Harbor Street", "the Old Grain Market"
+CAMP = re.compile(rf"\b({NAME_WORD}(?:[ \t]+{NAME_WORD})?)[ \t]+((?:[a-z]+[ \t]+)?(?:camp|market|mosque|church|"
+                  rf"temple|school|village\s+school|bazaar|refugee\s+camp))\b")
 VENUE = re.compile(rf"\b(?:at|inside|outside)\s+the\s+({NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})\b(?!\s+{SITE_WORD})")
 KIN_OF = re.compile(r"\b(?:funerals?|vigils?|memory|family|death|killing|murder|son|daughter|wife|husband|mother|father|name|"
                     r"identity|memory|relatives|parents|brother|sister|friends?|coffins?|bod(?:y|ies)|graves?|"
@@ -213,6 +229,10 @@ def sites(passage: str) -> Counter[str]:
         words = _name_words(m.group(1))
         if words and words[-1].lower() not in CARE_WORDS:
             counts[slug(" ".join(words))] += 1
+    for m in CAMP.finditer(passage):  # "Hadeeb camp", "the Zarechna covered market": named, if lower-cased
+        words = _name_words(m.group(1))
+        if words:
+            counts[slug(" ".join([*words, m.group(2).split()[-1]]))] += 1
     for m in SITE.finditer(passage):
         words = _name_words(m.group(1))
         if words and m.group(2).lower() not in CARE_WORDS:
@@ -246,7 +266,8 @@ def places(passages: list[str], people: frozenset[str] = frozenset()) -> Counter
     for passage in passages:
         for pattern in (PLACE, TRAILING_PLACE, LOCAL_FORCE, HEADLINE_PLACE):
             for m in pattern.finditer(passage):
-                words = _name_words(m.group("place"))
+                # "in Lakeport's Birchmere neighbourhood": the town it is in
+                words = _name_words(re.split(r"['’]s\s", m.group("place"))[0])
                 name = slug(" ".join(words))
                 if not name or _not_the_place(passage, m) or any(w.lower() in people for w in words):
                     continue
@@ -303,7 +324,7 @@ def _dates_near(content: str, at: int, published: str | None) -> list[tuple[int,
     window = content[lo:hi]
     found: list[tuple[int, int, str, int]] = []  # (start, end, date or year, weight)
     taken: list[tuple[int, int]] = []
-    for pattern in (dates.DAY_MONTH_YEAR, dates.MONTH_DAY_YEAR, dates.ISO):
+    for pattern in dates.FULL_DATES:
         for m in pattern.finditer(window):
             day = dates.parse_full_date(m.group(0))
             if day and (published is None or day <= published):
@@ -396,7 +417,8 @@ def _count_back(content: str, mentions: dict[int, tuple[int, str, int]]) -> None
     """ "on Monday, three days after a bomber struck": the day just dated, counted back, is the incident's."""
     for m in DAYS_AFTER.finditer(content):
         anchors = [(end, start, value, weight) for end, (start, value, weight) in mentions.items()
-                   if len(value) == 10 and 0 <= m.start() - end <= NEXT_TO]
+                   if len(value) == 10 and 0 <= m.start() - end <= CLAUSE_CHARS
+                   and not re.search(r"[.!?\n]", content[end:m.start()])]
         if not anchors:
             continue
         end, start, value, weight = max(anchors)
@@ -427,6 +449,59 @@ def _words_after(content: str, pos: int) -> str:
 
 def _days_before(day: str, published: str) -> int:
     return (date.fromisoformat(published) - date.fromisoformat(day)).days
+
+
+@dataclass(frozen=True, slots=True)
+class RecordCues:
+    """What an event record's fields say: "Location: Tundu | Event date: 14 May 2023 | Admin1: Kobiri State"."""
+
+    place: str | None = None
+    date: str | None = None
+    regions: tuple[str, ...] = ()
+
+
+def record_cues(lead: str) -> RecordCues:
+    """The place, date and enclosing regions an event record gives in labelled fields ("Location: X") or
+    in the fields of a pipe-separated line ("24/10/2020 | Lakeport, Birchmere (Alder Crescent) | Shooting ...":
+    its first date, and its last short name field before the description, the most specific)."""
+    place = day = None
+    regions: list[str] = []
+    for m in FIELD.finditer(lead):
+        key, value = m.group("key").strip().lower(), m.group("value").strip()
+        if key in PLACE_FIELDS and place is None:
+            place = _field_place(value)
+        elif key in DATE_FIELDS and day is None:
+            day = dates.parse_full_date(value)
+        elif key in REGION_FIELDS or key.startswith("admin"):
+            regions.append(_field_place(value) or "")
+    for line in lead.splitlines():
+        fields = [f.strip() for f in line.split("|")]
+        if len(fields) < 3 or not any(_described(f) for f in fields):
+            continue  # a record line has its description; a byline ("By X | 3 March 2020 | The Post") has none
+        day = day or next((dates.parse_full_date(f) for f in fields if dates.parse_full_date(f)), None)
+        names = []
+        for f in fields:
+            if _described(f):
+                break
+            if NAME_FIELD.match(f):
+                names.append(_field_place(f))
+        if names and place is None:
+            place = names[-1]
+            regions += names[:-1]
+        break
+    return RecordCues(place, day, tuple(r for r in regions if r and r != place))
+
+
+def _described(field: str) -> bool:
+    """A record's description, not a short field: a sentence of words."""
+    return len(field.split()) >= DESCRIPTION_WORDS and not NAME_FIELD.match(field)
+
+
+def _field_place(value: str) -> str | None:
+    """ "Drumcallan, Co. Lisnagh" → drumcallan; "Oryana (city centre, Zarechna market)" → oryana."""
+    head = re.split(r"[,(;]", value, maxsplit=1)[0]
+    words = _name_words(head)
+    return slug(" ".join(words)) if words and len(words) <= 3 else None
 
 
 def yearless_dateline(lead: str) -> str | None:
@@ -460,7 +535,12 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
         scores[slug(" ".join(_name_words(labelled.group(1))))] += 2
     dateline = DATELINE_PLACE.search(lead)
     if dateline:
-        scores[slug(dateline.group(1))] += 2
+        scores[slug(" ".join(_name_words(dateline.group(1).title())))] += 2
+    record = record_cues(text.text[:LEAD_CHARS])  # the fields themselves, which cleaning may mark as a menu
+    if record.place:
+        scores[record.place] += RECORD_PLACE_WEIGHT  # "Location: Tundu", "24/10/2020 | Lakeport, Birchmere | ..."
+    for region in record.regions:
+        scores.pop(region, None)
     if not scores:
         scores.update(places([content], people))
     headline = content.lstrip().split("\n", 1)[0][:HEADLINE_CHARS]
@@ -474,6 +554,8 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
         scores = Counter({k: n for k, n in scores.items() if n * 2 >= top})
     name_counts = names(content, ontology) + sites(lead)
     day, year, told_with_incident = event_day(content, published, ontology)
+    if record.date and (published is None or record.date <= published):
+        day, year, told_with_incident = record.date, record.date[:4], True  # "Event date: 14 May 2023"
     window = incident_window(content, published, ontology)
     if window and day and not (told_with_incident and window[0] <= day <= window[1]):
         day = None  # "killed in last week's shooting": the vigil's day is not the incident's
