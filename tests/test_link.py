@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from claimledger.dates import parse_full_date, resolve_relative, with_year
-from claimledger.link import canonical_events, corpus_cues
+from claimledger.link import canonical_events, corpus_cues, link_across_documents
 from claimledger.link.cues import RecordCues, record_cues
 from claimledger.read import content_hash, read_paths
 from claimledger.records import Document
@@ -100,3 +100,22 @@ def test_dates_as_records_and_bylines_write_them():
     assert parse_full_date("15th May 2023") == "2023-05-15"
     assert parse_full_date("Sunday, March 3rd, 2019") == "2019-03-03"
     assert parse_full_date("1.5 million") is None
+
+
+def test_a_figure_recalling_an_earlier_incident_goes_to_that_incident(pipeline):
+    """ "On March 2, three people were shot dead on Quarry Lane": in a report of a later shooting, those
+    figures belong to the Quarry Lane shooting, not to a conflict with the later one's."""
+    reports = {
+        "quarry": "Three shot dead on Quarry Lane\n\nPublished 3 March 2022 — The Brenmoor Post\n\n"
+                  "Three people were shot dead on Quarry Lane in Brenmoor on Wednesday night, police said.",
+        "later": "Man killed in second Brenmoor shooting\n\nPublished 10 March 2022 — The Brenmoor Post\n\n"
+                 "A 40-year-old man was shot dead outside a shop on Mill Row in Brenmoor on Wednesday, police said. "
+                 "On March 2, three people were shot dead on Quarry Lane in Brenmoor.",
+    }
+    texts, claims = {}, []
+    for doc_id, body in reports.items():
+        result = pipeline.process(Document(doc_id, f"{doc_id}.txt", "text/plain", body, content_hash(body)))
+        texts[doc_id] = result.text
+        claims += result.claims
+    linked = {(c.doc_id, c.low): c.event for c in link_across_documents(texts, claims, pipeline.ontology)}
+    assert linked["later", 3] == linked["quarry", 3] != linked["later", 1]

@@ -10,13 +10,14 @@ every re-ingest. Figures on a wider scope ("since the war began") go to
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
 from claimledger import dates
-from claimledger.link.cues import EventCues, event_cues, provisional_id, slug
+from claimledger.link.cues import EventCues, event_cues, event_day, kind_of, places, provisional_id, sites, slug
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
 from claimledger.unionfind import UnionFind
@@ -28,6 +29,7 @@ WIDER = "-wider"
 SAME_DAY_SLACK = 1  # "late Friday" and "early Saturday" are one shooting
 FOLLOW_UP_DAYS = 10  # a report of the aftermath names its incident within this many days
 UNDATED_LOOKBACK = 8  # a report without the day joins an incident of the week before it
+FUTURE = re.compile(r"\b(?:due to|will|is to|are to|scheduled|expected to|set to)\b", re.IGNORECASE)
 DATELINE_REACH = 62  # days: a year-less dateline takes the year that puts it this close after a related report
 
 
@@ -232,16 +234,61 @@ def _dateline_year(cues_d: EventCues, others: list[EventCues]) -> str | None:
 
 
 def link_across_documents(texts: Mapping[str, Text], claims: list[Claim], ontology: Ontology) -> list[Claim]:
-    """Every claim with the event id of its incident as all documents together see it."""
+    """Every claim with the event id of its incident as all documents together see it.
+
+    A claim in a sentence that recalls an earlier incident ("On May 14, three people were shot dead outside
+    a pub on Harbor Street") goes to that incident, not to the one its report is about.
+    """
     by_doc: dict[str, list[Claim]] = {}
     for claim in claims:
         by_doc.setdefault(claim.doc_id, []).append(claim)
-    canonical = canonical_events(corpus_cues(texts, by_doc, ontology))
+    cues = corpus_cues(texts, by_doc, ontology)
+    canonical = canonical_events(cues)
+    recalled = RecalledIncidents(cues, canonical)
     out = []
     for claim in claims:
         incident = canonical.get(claim.doc_id)
         if incident is None:
             out.append(claim)
-        else:
-            out.append(replace(claim, event=incident + WIDER if claim.wider_scope else incident))
+            continue
+        if not claim.wider_scope:
+            text = texts[claim.doc_id]
+            incident = recalled.incident_of(text.text[claim.sentence_start:claim.sentence_end],
+                                            cues[claim.doc_id], ontology) or incident
+        out.append(replace(claim, event=incident + WIDER if claim.wider_scope else incident))
     return out
+
+
+def _calendar_date(sentence: str) -> bool:
+    """Does the sentence write a date with its month ("On May 14", "on 3 May 2017", "14/02/2024")?"""
+    return any(p.search(sentence) for p in (*dates.FULL_DATES, dates.DAY_MONTH, dates.MONTH_DAY))
+
+
+class RecalledIncidents:
+    """Finds the incident a sentence recalls: one dated well before its report's own, in the corpus if a
+    report of it is there (by place or name and day), else an id of its own."""
+
+    def __init__(self, cues: Mapping[str, EventCues], canonical: Mapping[str, str]):
+        self.cues, self.canonical = cues, canonical
+        self.by_day: dict[str, list[str]] = defaultdict(list)
+        for d, c in cues.items():
+            if c.date:
+                self.by_day[c.date].append(d)
+
+    def incident_of(self, sentence: str, report: EventCues, ontology: Ontology) -> str | None:
+        if not report.date or not report.published or FUTURE.search(sentence) or not _calendar_date(sentence):
+            return None  # "is due to appear in court on Thursday" is no earlier day; a weekday alone too loose
+        day = event_day(sentence, report.published, ontology)[0]
+        if not day or _days_apart(day, report.date) <= SAME_DAY_SLACK or day > report.date:
+            return None  # its own incident, or what followed it (a death in hospital, an arrest)
+        towns, named = places([sentence]), sites(sentence)
+        keys = set(towns) | set(named) or set(report.keys[:1])
+        near = [(date.fromisoformat(day) + timedelta(days=k)).isoformat()
+                for k in range(-SAME_DAY_SLACK, SAME_DAY_SLACK + 1)]
+        matches = sorted({self.canonical[d] for n in near for d in self.by_day.get(n, ())
+                          if keys & set(self.cues[d].keys)})
+        if len(matches) == 1:
+            return matches[0]
+        ranked = towns or named or Counter(keys)
+        best = min(ranked, key=lambda k: (-ranked[k], k)) if ranked else None
+        return "-".join(p for p in (best, kind_of([sentence], ontology) or report.kind, day) if p)
