@@ -6,7 +6,11 @@ Across documents, `canonical_events` joins the reports of one incident,
 those that share a name or place and whose days agree within a day, even
 when they share no sentence, and gives each incident one id, the same at
 every re-ingest. Figures on a wider scope ("since the war began") go to
-`<incident>-wider`, never mixed with the incident's own figures.
+`<incident>-wider`, never mixed with the incident's own figures; a figure in
+a sentence recalling an earlier dated incident goes to that incident.
+
+The reading is in three modules: `places.py` (where), `days.py` (when) and
+`cues.py` (the two together with the kind and an event record's fields).
 """
 from __future__ import annotations
 
@@ -17,7 +21,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from claimledger import dates
-from claimledger.link.cues import EventCues, event_cues, event_day, kind_of, places, provisional_id, sites, slug
+from claimledger.link.cues import EventCues, event_cues, kind_of, provisional_id
+from claimledger.link.days import event_day
+from claimledger.link.places import places, sites, slug
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
 from claimledger.unionfind import UnionFind

@@ -1,0 +1,197 @@
+"""Where a report puts its incident: the town, and the streets, buildings and camps it names.
+
+Read from the text alone (no parse): places follow "in", "near", "the village of", "a raid on"; a name that
+is a street or building ("Harbor Street", "at the Lantern Room") is a *name* of the incident, not a town; a
+person ("Rana Tesvir, 34,"), a region ("Ressa district") and where people went afterwards ("fled to the town
+of Oren", "doctors in Kalmeth") are not where it happened.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from claimledger.ontology import Ontology
+
+NOT_NAMES = {
+    "the", "this", "that", "a", "an", "last", "deadly", "latest", "recent", "terror", "terrorist", "suicide",
+    "brutal", "savage", "bloody", "horrific", "fatal", "mass", "armed", "its", "their", "his", "her", "our",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "morning", "night",
+    "weekend", "gun", "knife", "car", "bomb", "truck", "market", "another", "first", "second", "third", "new", "in",
+    "on", "of", "after", "before", "during", "since", "following", "and", "or", "but", "as", "at", "by", "for",
+    "from", "when", "while", "where", "police", "officials", "witnesses", "residents", "yesterday", "today",
+    # words a title-case headline or a data line capitalises
+    "killed", "dead", "shot", "wounded", "injured", "fatalities", "attack", "source", "sources", "weapon", "motive",
+    "perpetrator", "perpetrators", "published", "updated", "victims", "casualties", "report", "reports", "teen",
+    # words that open a sentence
+    "because", "although", "though", "if", "it", "they", "we", "he", "she", "there", "here", "some", "many", "most",
+    "all", "both", "each", "every", "no", "not", "once", "two", "three", "four", "five", "six", "seven", "eight",
+    # the labels of event records, bylines and statements ("Notes:", "Country:", "STATEMENT —", "Posted")
+    "notes", "note", "country", "location", "date", "summary", "statement", "posted", "id", "actor", "admin1",
+    "admin2", "admin3", "event", "type", "source", "sources", "update", "live", "breaking", "timeline", "by",
+    # who did it, not what it is called
+    "gunmen", "gunman", "militants", "militant", "rebels", "rebel", "army", "troops", "soldiers",
+    "attackers", "insurgents", "forces", "jihadists", "fighters", "assailants", "bandits", "terrorists", "mob",
+}
+NAME_WORD = r"[A-Z][\w'’-]*"
+SETTLEMENT = r"(?:town|city|village|district|province|region|state|county|area|suburb|neighbourhood|neighborhood)"
+LOCALITY = r"(?:town|city|village|suburb|neighbou?rhood|hamlet|settlement)"
+LOCALITY_OF = re.compile(rf"\b{LOCALITY}\s+of\s+$")
+LOCALITY_AFTER = re.compile(rf"(?:\s+{LOCALITY}\b|,\s+an?\s+(?:[a-z]+\s+){{0,2}}{LOCALITY}\b)")
+PLACE = re.compile(  # "in X", "near the town of X", "a raid on X" (not "from X": where people came from)
+    rf"\b(?:in|near|outside|at|of|(?i:attack|raid|assault|strike|airstrike|shelling|bombing|ambush|offensive)s?\s+on|"
+    rf"(?:kidnapped|abducted|seized|snatched)\s+(?:\w+\s+)?from)\s+"
+    rf"(?:the\s+(?:[a-z]+\s+)?{SETTLEMENT}\s+of\s+)?(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)"
+)
+# a settlement named without a preposition before it: "attacked Tamberi village", "stormed Ndolla, a village in"
+SETTLEMENT_NAMED = re.compile(
+    rf"(?<![.!?]\s)(?<!^)\b(?P<place>(?<![A-Z]\w\s)[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
+    rf"(?=\s+{LOCALITY}\b(?!\s+of\b)|,\s+an?\s+(?:[a-z]+\s+){{0,2}}{LOCALITY}\b)", re.MULTILINE)
+PREPOSITION_BEFORE = re.compile(r"\b(?:in|near|outside|at|of|on|from)\s+$")
+DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Z'’. -]{2,})(?:,|\s+[—–-])", re.MULTILINE)
+HEADLINE_PLACE = re.compile(rf"^\s*(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}}):\s")  # "Ashby Cross: shooting at ..."
+TRAILING_PLACE = re.compile(  # "at the Millfield football ground, Ashby Cross," / "on Harbor Street, Port Calder."
+    rf"\b(?:at|on|near|in|outside)\s+(?:the\s+)?[^,.;\n]{{2,40}}?,\s+(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)\s*[,.;]"
+)
+LOCAL_FORCE = re.compile(rf"\b(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)\s+(?:police|fire department|sheriff)\b")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def name_words(raw: str) -> list[str]:
+    words = [re.sub(r"['’]s$", "", w) for w in re.split(r"[\s-]+", raw.strip()) if w[:1].isupper()]
+    if any(w.isupper() and len(w) <= 5 for w in words):
+        return []  # "IED", "UN": acronyms, not places
+    while words and words[0].lower() in NOT_NAMES:
+        words.pop(0)
+    return [] if any(w.lower() in NOT_NAMES for w in words) else words
+
+
+def names(content: str, ontology: Ontology) -> Counter[str]:
+    """Proper names given to the incident: "the Khan Street shooting", "Velmora market attack"."""
+    nouns = "|".join(sorted(ontology.incident_nouns, key=len, reverse=True))
+    pattern = re.compile(rf"((?:{NAME_WORD}[ \t-]+){{1,3}})(?:[a-z]+[ \t]+)?(?i:{nouns})s?\b")
+    counts: Counter[str] = Counter()
+    for m in pattern.finditer(content):
+        name = slug(" ".join(name_words(m.group(1))))
+        if name:
+            counts[name] += 1
+    return counts
+
+
+SITE_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "row", "square", "boulevard", "drive", "way",
+              "hospital", "clinic", "school", "university", "college", "church", "mosque", "temple", "stadium",
+              "park", "market", "station", "bridge", "hotel", "mall", "centre", "center", "club", "bar", "pub",
+              "estate", "camp", "base", "prison", "airport", "port", "harbour", "harbor", "infirmary", "close", "crescent",
+              "terrace", "court", "courts", "gardens", "chapel", "cathedral", "plaza", "arcade", "precinct"}
+CARE_WORDS = {"hospital", "clinic", "infirmary"}
+SITE_WORD = "|".join(sorted((w.capitalize() for w in SITE_WORDS), key=len, reverse=True))
+SITE = re.compile(rf"\b((?:{NAME_WORD}[ \t]+){{1,3}}?)({SITE_WORD})\b")  # "Harbor Street", "the Old Grain Market"
+CAMP = re.compile(rf"\b({NAME_WORD}(?:[ \t]+{NAME_WORD})?)[ \t]+((?:[a-z]+[ \t]+)?(?:camp|market|mosque|church|"
+                  rf"temple|school|village\s+school|bazaar|refugee\s+camp))\b")
+VENUE = re.compile(rf"\b(?:at|inside|outside)\s+the\s+({NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})\b(?!\s+{SITE_WORD})")
+KIN_OF = re.compile(r"\b(?:funerals?|vigils?|memory|family|death|killing|murder|son|daughter|wife|husband|mother|father|name|"
+                    r"identity|memory|relatives|parents|brother|sister|friends?|coffins?|bod(?:y|ies)|graves?|"
+                    r"burials?)\s+of\s+$", re.IGNORECASE)
+# "fled to the district town of Oren", "were taken to Oren": where people went, not where it happened
+DESTINATION = re.compile(r"\b(?:to|into|towards?)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:town|city|village|district|province|"
+                         r"region|camps?|hospitals?)\s+(?:of|in)\s+$|\b(?:fled|taken|moved|evacuated|transferred|"
+                         r"airlifted|rushed|flown|driven|relocated)\s+(?:[a-z]+\s+){0,5}(?:to|in)\s+$")
+
+
+def _is_person_of(passage: str, m: re.Match) -> bool:
+    """ "the funeral of Caleb Ostrow": a person, not a place."""
+    return bool(KIN_OF.search(passage[max(0, m.start("place") - 30):m.start("place")]))
+
+
+# "Rana Tesvir, 34,", "Ms Cartwright", "Colonel Arven Tsibe", "said Abel Korrun", "Joel Teranga, said"
+PERSON = re.compile(
+    rf"\b({NAME_WORD}[ \t]+{NAME_WORD}),\s+\d{{1,3}}\b"
+    rf"|\b(?:Mr|Mrs|Ms|Miss|Dr|Colonel|Col|General|Gen|Major|Captain|Capt|Sergeant|Sgt|Inspector|Detective|Officer|"
+    rf"Chief|Mayor|Governor|Minister|Commissioner|President|Judge|Father|Imam|Rev)\.?\s+((?:{NAME_WORD}[ \t]+)*{NAME_WORD})"
+    rf"|\bsaid\s+({NAME_WORD}[ \t]+{NAME_WORD})\b|\b({NAME_WORD}[ \t]+{NAME_WORD}),\s+(?:said|told|who|whose|a|an|the)\b"
+)
+REGION_WORDS = (r"(?:district|province|region|county|state|governorate|oblast|prefecture|valley|area|commune|"
+                r"municipality|department|territory|parish|borough|township)")
+# "Ressa district", "Upper Marrel's Tesvani district", "Kossou commune"
+REGION_AFTER = re.compile(rf"(?:['’]s\s+(?:{NAME_WORD}\s+)?)?\s*{REGION_WORDS}\b")
+REGION_BEFORE = re.compile(rf"\b{REGION_WORDS}\s+of\s+$")
+REGION_NAME = re.compile(rf"(?i:\s{REGION_WORDS})$")  # "Okanee County", "Banfara Province": the name says it
+# the clause says where people were afterwards: in hospital, in a shelter, in custody, at a funeral
+AWAY = re.compile(r"\b(?:hospitals?|health\s+cent(?:re|er)s?|doctors|treated|treating|patients|fled|flee|fleeing|shelters?|sheltering|refuge|"
+                  r"camps?|arrested|detained|custody|court|transferred|evacuated)\b", re.IGNORECASE)
+
+
+def _is_site(passage: str, m: re.Match) -> bool:
+    """ "St Brendan's Hospital", "Canal Row": a building or a street, not a town."""
+    words = m.group("place").lower().split()
+    following = re.match(r"\s*['’]?s?\s*([A-Za-z]+)", passage[m.end("place"):])
+    return words[-1] in SITE_WORDS or bool(following and following.group(1).lower() in SITE_WORDS)
+
+
+def sites(passage: str) -> Counter[str]:
+    """Streets and buildings the opening places the incident at ("on Harbor Street", "the Old Grain Market"):
+    names, not towns. Hospitals are where the wounded were taken, shared by every incident of a city."""
+    counts: Counter[str] = Counter()
+    for m in VENUE.finditer(passage):  # "killed at the Lantern Room"
+        words = name_words(m.group(1))
+        if words and words[-1].lower() not in CARE_WORDS:
+            counts[slug(" ".join(words))] += 1
+    for m in CAMP.finditer(passage):  # "Hadeeb camp", "the Zarechna covered market": named, if lower-cased
+        words = name_words(m.group(1))
+        if words:
+            counts[slug(" ".join([*words, m.group(2).split()[-1]]))] += 1
+    for m in SITE.finditer(passage):
+        words = name_words(m.group(1))
+        if words and m.group(2).lower() not in CARE_WORDS:
+            counts[slug(" ".join([*words, m.group(2)]))] += 1
+    return counts
+
+
+def persons(content: str) -> set[str]:
+    """Words of people's names the text gives ("Rana Tesvir, 34,", "Ms Cartwright", "said Abel Korrun"):
+    a name that is a person's is no place."""
+    words: set[str] = set()
+    for m in PERSON.finditer(content):
+        words.update(w.lower() for w in name_words(next(g for g in m.groups() if g)))
+    return words
+
+
+def _not_the_place(passage: str, m: re.Match) -> bool:
+    """A name in a place's position that is not where the incident happened: a street or building, a person,
+    where people went afterwards ("fled to the town of Oren", "doctors in Kalmeth")."""
+    before = passage[max(0, m.start("place") - 50):m.start("place")]
+    clause = re.split(r"[.;:,—–()]", before)[-1]
+    return (_is_site(passage, m) or _is_person_of(passage, m) or bool(DESTINATION.search(before))
+            or bool(AWAY.search(clause)))
+
+
+def places(passages: list[str], people: frozenset[str] = frozenset()) -> Counter[str]:
+    """Towns the passages put events in: "in X", "town of X", "..., X.", "X police". A district, province
+    or region ("in Ressa district") counts only when no town is named."""
+    counts: Counter[str] = Counter()
+    regions: Counter[str] = Counter()
+    for passage in passages:
+        for pattern in (PLACE, TRAILING_PLACE, LOCAL_FORCE, HEADLINE_PLACE):
+            for m in pattern.finditer(passage):
+                # "in Lakeport's Birchmere neighbourhood": the town it is in
+                words = name_words(re.split(r"['’]s\s", m.group("place"))[0])
+                name = slug(" ".join(words))
+                if not name or _not_the_place(passage, m) or any(w.lower() in people for w in words):
+                    continue
+                before = passage[max(0, m.start("place") - 30):m.start("place")]
+                if (REGION_AFTER.match(passage, m.end("place")) or REGION_BEFORE.search(before)
+                        or REGION_NAME.search(m.group("place"))):
+                    regions[name] += 1
+                else:  # "the village of Brask", "Tamberi village", "Ndolla, a village in ..." name the very settlement
+                    counts[name] += 2 if LOCALITY_OF.search(before) or LOCALITY_AFTER.match(passage, m.end("place")) else 1
+        for m in SETTLEMENT_NAMED.finditer(passage):  # "attacked Tamberi village", "stormed Ndolla, a village"
+            words = name_words(m.group("place"))
+            if PREPOSITION_BEFORE.search(passage, max(0, m.start() - 12), m.start()):
+                continue  # "in Dalvara village": counted above
+            if (words and not any(w.lower() in people for w in words) and not _not_the_place(passage, m)
+                    and not REGION_NAME.search(m.group("place"))):
+                counts[slug(" ".join(words))] += 2
+    return counts or regions
