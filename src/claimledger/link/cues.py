@@ -15,7 +15,7 @@ from claimledger.link.days import (
     LEAD_CHARS, OPENING_CHARS, event_day, incident_window, recalls, word_bounds, yearless_dateline,
 )
 from claimledger.link.places import (
-    DATELINE_PLACE, HEADLINE_PLACE, NAME_WORD, name_words, names, persons, places, sites, slug,
+    DATELINE_PLACE, HEADLINE_PLACE, NAME_WORD, entry_place, name_words, names, persons, places, sites, slug,
 )
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
@@ -167,6 +167,9 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
     record = record_cues(text.text[:LEAD_CHARS])  # the fields themselves, which cleaning may mark as a menu
     if record.place:
         scores[record.place] += RECORD_PLACE_WEIGHT  # "Location: Tundu", "24/10/2020 | Lakeport, Birchmere | ..."
+    heading = entry_place(content, people)
+    if heading and heading != record.place:
+        scores[heading] += RECORD_PLACE_WEIGHT  # "12 June 1998 – Korrovo, Drenza district: ..."
     for region in record.regions:
         scores.pop(region, None)
     if not scores:

@@ -24,7 +24,8 @@ OPENING_CHARS = 350  # the headline, dateline and first sentence
 LEAD_CHARS = 700  # the opening of a report, where the incident is named, placed and dated
 DATELINE_CHARS = 200
 CLAUSE_CHARS = 80
-DAYS_AFTER = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(days?|weeks?)\s+(?:after|since)\b",
+DAYS_AFTER = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(days?|weeks?)\s+"
+                        r"(?:after|since|earlier|before)\b",
                         re.IGNORECASE)
 RECALL_DAYS = 90  # a sentence dating something this long before the report recalls an older incident
 # "police said on Monday", "told reporters late on Friday": the day of a statement
@@ -66,8 +67,10 @@ def word_bounds(content: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _dates_near(content: str, at: int, published: str | None) -> list[tuple[int, int, str, int]]:
-    """Dates written in the window around an incident word: (start, end, date or year, weight)."""
+def _dates_near(content: str, at: int, published: str | None,
+                year_hint: str | None = None) -> list[tuple[int, int, str, int]]:
+    """Dates written in the window around an incident word: (start, end, date or year, weight). Without a day
+    of writing, "14 April" takes the year the text gives elsewhere (`year_hint`), weekdays nothing."""
     lo, hi = word_bounds(content, at - WINDOW, at + WINDOW)
     window = content[lo:hi]
     found: list[tuple[int, int, str, int]] = []  # (start, end, date or year, weight)
@@ -78,15 +81,17 @@ def _dates_near(content: str, at: int, published: str | None) -> list[tuple[int,
             if day and (published is None or day <= published):
                 found.append((lo + m.start(), lo + m.end(), day, 3))
                 taken.append((m.start(), m.end()))
-    if published:
+    reference = published or (f"{year_hint}-12-31" if year_hint else None)
+    if reference:
         for pattern, month_first in ((dates.DAY_MONTH, False), (dates.MONTH_DAY, True)):
             for m in pattern.finditer(window):
                 if any(a <= m.start() < b for a, b in taken):
                     continue
                 month, day = (m.group(1), m.group(2)) if month_first else (m.group(2), m.group(1))
-                resolved = dates.with_year(dates.MONTHS[month.lower()], int(day), published)
-                if resolved:
-                    found.append((lo + m.start(), lo + m.end(), resolved, 2))
+                resolved = dates.with_year(dates.MONTHS[month.lower()], int(day), reference)
+                if resolved:  # a year only guessed from elsewhere in the text weighs less
+                    found.append((lo + m.start(), lo + m.end(), resolved, 2 if published else 1))
+    if published:
         for m in dates.RELATIVE.finditer(window):
             if dates.NAMES_A_DATE.match(window, m.end()):
                 continue  # "Friday 26 May 2023": the weekday of a date written in full
@@ -116,9 +121,12 @@ def event_day(content: str, published: str | None, ontology: Ontology) -> tuple[
     # "on Wednesday for the funeral of": the day of what follows ("late on Friday have arrested" is not)
     aftermath_after = re.compile(r"\S+(?:\s+\w+)?\s+(?:for|at|during)\s+(?:the\s+|a\s+|an\s+)?" + aftermath.pattern,
                                  re.IGNORECASE)
+    year_hint = None if published else _year_of(content)
+    dateline_day = None
     for at in incident_positions(content, ontology):
-        for pos, end, value, weight in _dates_near(content, at, published):
+        for pos, end, value, weight in _dates_near(content, at, published, year_hint):
             if pos < DATELINE_CHARS and value == published and not dates.RELATIVE.match(content, pos):
+                dateline_day = value
                 continue  # the dateline says when it was written, not when it happened
             # the opening says when it happened (its first lines most of all); later paragraphs tell what followed
             weight += (pos < OPENING_CHARS) + (pos < LEAD_CHARS)
@@ -146,7 +154,16 @@ def event_day(content: str, published: str | None, ontology: Ontology) -> tuple[
     in_year = {d: n for d, n in days.items() if d[:4] == year}
     # on a tie, the day told first: a report opens on its incident and recalls others after
     day = max(in_year, key=lambda d: (in_year[d], -first_seen[d])) if in_year else None
+    if day is None and dateline_day:
+        # no other date: the date heading the text is the incident's ("12 June 1998 – Soldiers killed 41 ...")
+        return dateline_day, dateline_day[:4], False
     return day, year, day in attached
+
+
+def _year_of(content: str) -> str | None:
+    """The one year a text without a day of writing gives ("April 1994"); none when it names several."""
+    years = {m.group(1) for m in YEAR.finditer(content)}
+    return years.pop() if len(years) == 1 else None
 
 
 def incident_window(content: str, published: str | None, ontology: Ontology) -> tuple[str, str] | None:

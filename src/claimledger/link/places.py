@@ -45,7 +45,7 @@ PLACE = re.compile(  # "in X", "near the town of X", "a raid on X" (not "from X"
 )
 # a settlement named without a preposition before it: "attacked Tamberi village", "stormed Ndolla, a village in"
 SETTLEMENT_NAMED = re.compile(
-    rf"(?<![.!?]\s)(?<!^)\b(?P<place>(?<![A-Z]\w\s)[A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
+    rf"\b(?P<place>(?<![A-Z]\w\s)[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)"
     rf"(?=\s+{LOCALITY}\b(?!\s+of\b)|,\s+an?\s+(?:[a-z]+\s+){{0,2}}{LOCALITY}\b)", re.MULTILINE)
 PREPOSITION_BEFORE = re.compile(r"\b(?:in|near|outside|at|of|on|from)\s+$")
 DATELINE_PLACE = re.compile(r"^\s*([A-Z][A-Z'’. -]{2,})(?:,|\s+[—–-])", re.MULTILINE)
@@ -81,6 +81,7 @@ def names(content: str, ontology: Ontology) -> Counter[str]:
     return counts
 
 
+ENTRY_LINE_CHARS = 80  # a first line this short is a heading
 SITE_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "row", "square", "boulevard", "drive", "way",
               "hospital", "clinic", "school", "university", "college", "church", "mosque", "temple", "stadium",
               "park", "market", "station", "bridge", "hotel", "mall", "centre", "center", "club", "bar", "pub",
@@ -124,6 +125,34 @@ AWAY = re.compile(r"\b(?:hospitals?|health\s+cent(?:re|er)s?|doctors|treated|tre
                   r"camps?|arrested|detained|custody|court|transferred|evacuated)\b", re.IGNORECASE)
 
 
+# "Ministry of Defence", "University of Tessa": an institution's name, not a place of the incident
+INSTITUTION_OF = re.compile(r"\b(?:ministry|minister|department|office|university|bank|secretary|council|institute|"
+                            r"college|museum|committee|commission|bureau|agency|chamber|court)\s+of\s+(?:the\s+)?$",
+                            re.IGNORECASE)
+# a list entry or record heading that opens on its place: "Korrovo (Drenza district), 12 June 1998",
+# "27 June 1998 – Sutina, Drenza district: ...", "Mahrin village, Lower Tessa district: On ..."
+ENTRY_PLACE = re.compile(
+    rf"\A\s*(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?\s+\d{{4}}|[A-Z][a-z]+\.?\s+\d{{1,2}},?\s+\d{{4}}|"
+    rf"\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}})\s*[–—-]+\s*)?"
+    rf"(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})(?=[ \t]*\(|,|:|[ \t]+(?:village|town|city|parish|camp)\b)")
+
+
+def entry_place(text: str, people: frozenset[str] = frozenset()) -> str | None:
+    """The place a list entry or record heading opens on, when it opens so (a short first line, a date, a
+    bracket or a settlement word after it), not a news lead opening on a person ("Ann Reddy, 34, ...")."""
+    m = ENTRY_PLACE.match(text)
+    if not m:
+        return None
+    first_line = text.lstrip().split("\n", 1)[0]
+    dated = m.start("place") > len(text) - len(text.lstrip())
+    if not (dated or len(first_line) <= ENTRY_LINE_CHARS or re.match(r"[ \t]*\(|[ \t]+[a-z]", text[m.end():])):
+        return None
+    words = name_words(m.group("place"))
+    if not words or any(w.lower() in people for w in words) or REGION_NAME.search(m.group("place")):
+        return None
+    return slug(" ".join(words))
+
+
 def _is_site(passage: str, m: re.Match) -> bool:
     """ "St Brendan's Hospital", "Canal Row": a building or a street, not a town."""
     words = m.group("place").lower().split()
@@ -165,7 +194,7 @@ def _not_the_place(passage: str, m: re.Match) -> bool:
     before = passage[max(0, m.start("place") - 50):m.start("place")]
     clause = re.split(r"[.;:,—–()]", before)[-1]
     return (_is_site(passage, m) or _is_person_of(passage, m) or bool(DESTINATION.search(before))
-            or bool(AWAY.search(clause)))
+            or bool(AWAY.search(clause)) or bool(INSTITUTION_OF.search(before)))
 
 
 def places(passages: list[str], people: frozenset[str] = frozenset()) -> Counter[str]:

@@ -14,6 +14,7 @@ at once: a worker orphaned by a killed parent must not keep the ledger locked.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import TextIO
 
@@ -44,6 +45,10 @@ def lock_path(ledger: Path) -> Path:
     return Path(f"{ledger}.lock")
 
 
+PID_READ_TRIES = 10
+PID_READ_PAUSE = 0.02  # seconds
+
+
 class WriterLock:
     """The exclusive right to write one ledger; `acquire` refuses (LedgerBusyError) rather than wait."""
 
@@ -62,8 +67,7 @@ class WriterLock:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            fh.seek(0)
-            holder = fh.read(20).strip()
+            holder = _holder_pid(fh)
             fh.close()
             who = f"another claimledger process (pid {holder})" if holder.isdigit() else "another claimledger process"
             raise LedgerBusyError(
@@ -97,3 +101,14 @@ class WriterLock:
         except OSError:
             return False
         return False
+
+
+def _holder_pid(fh: TextIO) -> str:
+    """The pid the holder wrote; it writes it just after taking the lock, so give it a moment."""
+    for _ in range(PID_READ_TRIES):
+        fh.seek(0)
+        holder = fh.read(20).strip()
+        if holder:
+            return holder
+        time.sleep(PID_READ_PAUSE)
+    return ""
