@@ -182,6 +182,8 @@ def _is_excluded(text: str, num: _Number, toks: list[_Tok], i: int) -> bool:
     before, after = text[: num.start], text[num.end:]
     if LABEL_BEFORE.search(before) or CURRENCY_BEFORE.search(before):
         return True
+    if re.search(r"[A-Za-z]$", before) and text[num.start].isdigit():
+        return True  # "RDR2", "MH17", "G7": part of a name or code, not a count
     if NOT_COUNT_AFTER.match(after):
         return True
     if MONTH_BEFORE.search(before) or MONTH_AFTER.match(after):
