@@ -11,25 +11,36 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 import yaml
 
 from claimledger.extract import extract_claims
 from scoring import Tally, score_report
 
-REPORTS = Path(__file__).parent / "data" / "reports.yaml"
-# Measured when pinned: overall P 0.980 R 0.947 F1 0.963.
-FLOORS = {"all": 0.94, "event": 0.95, "local": 0.88, "wire": 0.93}
+DATA = Path(__file__).parent / "data"
+# reports.yaml, measured when pinned: overall P 0.980 R 0.951 F1 0.966.
+# reports_heldout.yaml (60 reports, 146 claims, written by a helper who read only the format and conventions):
+# F1 0.875 unseen (event 0.90, local 0.78, wire 0.94); after three general fixes it prompted (a counted noun
+# that is itself a trigger yields to the verb after it, "suffered/sustained" injuries, "burnt alive",
+# "carried off") 0.898 (event 0.94, local 0.80, wire 0.94). Some of its misses are conventions of its own
+# (orphans as children, critical injuries as severely_wounded only).
+FLOORS = {
+    "reports.yaml": {"all": 0.94, "event": 0.95, "local": 0.88, "wire": 0.93},
+    "reports_heldout.yaml": {"all": 0.87, "event": 0.91, "local": 0.76, "wire": 0.91},
+}
 
 
-def test_reports_floor(extractor):
-    cases = yaml.safe_load(REPORTS.read_text("utf-8"))
+@pytest.mark.parametrize("corpus", sorted(FLOORS))
+def test_reports_floor(extractor, corpus):
+    floors = FLOORS[corpus]
+    cases = yaml.safe_load((DATA / corpus).read_text("utf-8"))
     tallies: dict[str, Tally] = defaultdict(Tally)
     for case in cases:
         claims = extract_claims(case["text"], extractor, doc_id=case["id"])
         for key in ("all", case["style"]):
             score_report(case["text"], claims, case["claims"], tallies[key], case["id"])
     report = "\n".join(tallies["all"].errors)
-    for key, floor in FLOORS.items():
+    for key, floor in floors.items():
         assert tallies[key].f1 >= floor, f"{key}: F1 {tallies[key].f1:.3f} < {floor}\n{report}"
     overall = tallies["all"]
     assert overall.qualifiers_right / overall.tp >= 0.95

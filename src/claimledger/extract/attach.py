@@ -155,7 +155,7 @@ CLAUSE_EDGES = {"advcl", "ccomp", "parataxis", "relcl"}
 DIRECT_DOWN = {"conj", "prep", "pobj", "oprd", "acomp", "xcomp", "advmod", "dobj", "attr", "amod", "compound", "npadvmod"}
 
 
-def _is_direct(path: list[Token]) -> bool:
+def _is_direct(path: list[Token], undergo_verbs: frozenset[str] = frozenset()) -> bool:
     """From a person up to their own verb, then down at most two steps to the trigger:
     "a woman was shot dead", "a man was found shot to death". Never from the doer of an
     active verb ("a gunman opened fire, wounding four")."""
@@ -170,8 +170,9 @@ def _is_direct(path: list[Token]) -> bool:
         return False
     if any(t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in path[2:]):
         return False  # "a man was killed and several residents were injured": another subject's verb
-    if path[0].dep_ == "nsubj" and is_active(head) and head.lemma_ != "be" and head.i != path[-1].i:
-        return False
+    if path[0].dep_ == "nsubj" and is_active(head) and head.lemma_ not in ("be", *undergo_verbs) \
+            and head.i != path[-1].i:
+        return False  # the doer of an act, unless the verb says what they underwent ("suffered a wound")
     return all(t.head.i == prev.i and t.dep_ in DIRECT_DOWN for prev, t in zip(path[1:], path[2:]))
 
 
@@ -252,7 +253,7 @@ def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ont
         for i in match.tokens:
             path = tree_path(anchor, doc[i])
             if not _path_is_open(path, through_breakdown) or names_the_doer(path, ontology) \
-                    or _leaves_own_clause(path) or (direct and not _is_direct(path)):
+                    or _leaves_own_clause(path) or (direct and not _is_direct(path, ontology.undergo_verbs)):
                 continue
             crossings = _clause_crossings(path)
             if direct:
@@ -533,8 +534,23 @@ def _trigger_right_after(draft: Draft, matches: list[TriggerMatch], doc: Doc) ->
     last = max(t.i for t in draft.tokens)
     for k in range(last + 1, min(len(doc), last + 6)):
         if k in starts:
+            if draft.noun is not None and k == draft.noun.i and doc[k].pos_ == "NOUN":
+                # the counted noun is itself a trigger ("60 refugees", "12 hostages"); a verb of harm
+                # after it says what happened to them ("60 refugees were killed")
+                verb = _verb_after(draft.noun, starts, doc)
+                return verb or starts[k]
             return starts[k]
         if doc[k].pos_ not in BRIDGE_TAGS or doc[k].like_num:
+            return None
+    return None
+
+
+def _verb_after(noun: Token, starts: dict[int, TriggerMatch], doc: Doc) -> TriggerMatch | None:
+    """A trigger verb of which the noun is the subject, within a few words after it."""
+    for k in range(noun.i + 1, min(len(doc), noun.i + 5)):
+        if k in starts and doc[k].pos_ in ("VERB", "AUX", "ADJ") and noun.head.i in (k, doc[k].head.i):
+            return starts[k]
+        if doc[k].pos_ not in ("AUX", "ADV", "PART", "VERB", "ADJ"):
             return None
     return None
 

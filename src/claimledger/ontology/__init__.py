@@ -74,6 +74,7 @@ class Ontology:
     aftermath_phrases: frozenset[str]
     background_markers: frozenset[str]
     harm_words: frozenset[str]
+    undergo_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
     phrase_gap: int
     max_attachment_distance: int
@@ -200,6 +201,7 @@ def _build(raw: dict, source: str) -> Ontology:
         aftermath_phrases=frozenset(w.lower() for w in raw.get("aftermath_phrases", [])),
         background_markers=frozenset(w.lower() for w in raw.get("background_markers", [])),
         harm_words=frozenset(w.lower() for w in raw.get("harm_words", [])),
+        undergo_verbs=frozenset(w.lower() for w in raw.get("undergo_verbs", [])),
         reporting_verbs=frozenset(w.lower() for w in raw.get("reporting_verbs", [])),
         person_nouns=frozenset(w.lower() for w in raw.get("person_nouns", [])),
         adult_age=raw.get("adult_age", 18),
