@@ -159,6 +159,8 @@ def _is_direct(path: list[Token], undergo_verbs: frozenset[str] = frozenset()) -
     """From a person up to their own verb, then down at most two steps to the trigger:
     "a woman was shot dead", "a man was found shot to death". Never from the doer of an
     active verb ("a gunman opened fire, wounding four")."""
+    if any(c.dep_ == "acl" and c.tag_ in ("VBD", "VBZ", "VBP") and c.i > path[0].i for c in path[0].children):
+        return False  # "when a driver plowed into a crowd", parsed astray: the driver is the doer of "plowed"
     if len(path) > 2 and path[0].dep_ in ("conj", "appos") and path[1].i == path[0].head.i \
             and path[1].pos_ in ("NOUN", "PROPN"):
         path = path[1:]  # "three men and a woman were shot": the woman shares the men's verb
@@ -443,6 +445,12 @@ def link_breakdowns(drafts: list[Draft], sentence: str, ontology: Ontology) -> N
             sentence[draft.extent_end:drafts[live[pos + 1]].quantity.start],
         ):
             draft.parent = live[pos + 1]  # "Four police officers were among the 11 wounded"
+            continue
+        severity = re.match(r"\s*(?:of them\s+)?([a-z]+ly)\b", after)
+        if draft.noun is None and severity and re.search(r",\s*$", gap) and any(
+                severity.group(1) in m.modifiers for m in ontology.measures.values()):
+            draft.parent = prev.parent if prev.parent is not None else prev_n
+            draft.modifier_after = severity.group(1)  # "six people were injured, one seriously"
             continue
         opens_set = next((m for m in live[:pos] if set_opening.search(sentence[: drafts[m].quantity.start])), None)
         if ends_with_marker.search(gap):

@@ -184,6 +184,9 @@ def _is_excluded(text: str, num: _Number, toks: list[_Tok], i: int) -> bool:
         return True
     if re.search(r"[A-Za-z]$", before) and text[num.start].isdigit():
         return True  # "RDR2", "MH17", "G7": part of a name or code, not a count
+    if re.search(r"\b[A-Z][a-z'’-]+,\s*$", before) and re.match(r"\s*(?:[,.;)]|$)", after) \
+            and text[num.start].isdigit() and num.value < 120:
+        return True  # "her grandfather, Earl Whitfield, 66.": an age after a name
     if NOT_COUNT_AFTER.match(after):
         return True
     if MONTH_BEFORE.search(before) or MONTH_AFTER.match(after):
