@@ -13,6 +13,7 @@ from claimledger.ontology import Ontology
 from claimledger.records import Quantity
 
 SINGLE_DETERMINERS = {"a", "an", "another", "one"}
+NEXT_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}  # "a third was hurt"
 IRREGULAR_PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people", "policeman": "policemen",
                      "policewoman": "policewomen", "gunman": "gunmen", "fisherman": "fishermen", "militiaman": "militiamen"}
 
@@ -98,13 +99,20 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             draft.modifier_after = "child" if _age(tok) < ontology.adult_age else None
             drafts.append(draft)
         elif tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" and (tok.i + 1 == len(doc) or doc[tok.i + 1].ent_type_ != "PERSON") \
-                and tok.dep_ in ("nsubj", "nsubjpass"):
+                and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
             first = tok
             while first.i > 0 and doc[first.i - 1].ent_type_ == "PERSON":
                 first = doc[first.i - 1]
-            drafts.append(_draft(doc, first, tok, tok, None, 1))  # a named victim: "Jaylen Brooks, who was fatally shot"
+            draft = _draft(doc, first, tok, tok, None, 1)  # a named victim: "Jaylen Brooks, who was fatally shot"
+            if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "," and doc[tok.i + 2].like_num \
+                    and doc[tok.i + 2].text.isdigit() and int(doc[tok.i + 2].text) < ontology.adult_age:
+                draft.modifier_after = "child"  # "Ja'Nae Whitfield, 7,"
+            drafts.append(draft)
         elif tok.lower_ == "another" and tok.dep_ in ("nsubj", "nsubjpass", "dobj") and not list(tok.children):
             drafts.append(_draft(doc, tok, tok, tok, None, 1))  # "one was killed and another injured"
+        elif tok.lower_ in NEXT_ONE and tok.i > 0 and doc[tok.i - 1].lower_ == "a" \
+                and tok.dep_ in ("nsubj", "nsubjpass") and not [c for c in tok.children if c.dep_ != "det"]:
+            drafts.append(_draft(doc, doc[tok.i - 1], tok, tok, None, 1))  # "two died and a third was injured"
         else:
             zero = _zero_draft(doc, tok, det, ontology)
             if zero is not None:
