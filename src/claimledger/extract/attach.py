@@ -434,18 +434,18 @@ def link_breakdowns(drafts: list[Draft], sentence: str, ontology: Ontology) -> N
         draft = drafts[n]
         start = drafts[live[pos - 1]].extent_end if pos else 0
         draft.after_marker = bool(ends_with_marker.search(sentence[start:draft.quantity.start]))
+        if pos + 1 < len(live) and re.match(  # a participle phrase may stand between ("journalists working for ...")
+            r"^(?:\s+[\w'’-]+){0,8}?\s*(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?$",
+            sentence[draft.extent_end:drafts[live[pos + 1]].quantity.start],
+        ):
+            draft.parent = live[pos + 1]  # "Four police officers were among the 11 wounded"
+            continue
         if pos == 0:
             continue
         prev_n = live[pos - 1]
         prev = drafts[prev_n]
         gap = sentence[prev.extent_end:draft.quantity.start]
         after = sentence[draft.quantity.end:]
-        if pos + 1 < len(live) and re.match(
-            r"^\s*(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?$",
-            sentence[draft.extent_end:drafts[live[pos + 1]].quantity.start],
-        ):
-            draft.parent = live[pos + 1]  # "Four police officers were among the 11 wounded"
-            continue
         severity = re.match(r"\s*(?:of them\s+)?([a-z]+ly)\b", after)
         if draft.noun is None and severity and re.search(r",\s*$", gap) and any(
                 severity.group(1) in m.modifiers for m in ontology.measures.values()):
