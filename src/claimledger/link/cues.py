@@ -150,39 +150,8 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
     opening = content[:word_bounds(content, 0, OPENING_CHARS)[1]]
     sentences = [text.text[c.sentence_start:c.sentence_end] for c in claims if not c.wider_scope]
     sentences = [s for s in sentences if not _background(ontology).search(s)]
-    people = frozenset(persons(content))
-    scores: Counter[str] = Counter()
-    for place, n in places([opening], people).items():
-        scores[place] += n  # the first lines most of all
-    for place, n in places([lead], people).items():
-        scores[place] += 2 * n
-    for place, n in places(sentences, people).items():
-        scores[place] += n
-    labelled = HEADLINE_PLACE.match(content)  # "Ashby Cross: shooting at ..."
-    if labelled:
-        scores[slug(" ".join(name_words(labelled.group(1))))] += 2
-    dateline = DATELINE_PLACE.search(lead)
-    if dateline:
-        scores[slug(" ".join(name_words(dateline.group(1).title())))] += 2
     record = record_cues(text.text[:LEAD_CHARS])  # the fields themselves, which cleaning may mark as a menu
-    if record.place:
-        scores[record.place] += RECORD_PLACE_WEIGHT  # "Location: Tundu", "24/10/2020 | Lakeport, Birchmere | ..."
-    heading = entry_place(content, people)
-    if heading and heading != record.place:
-        scores[heading] += RECORD_PLACE_WEIGHT  # "12 June 1998 – Korrovo, Drenza district: ..."
-    for region in record.regions:
-        scores.pop(region, None)
-    if not scores:
-        scores.update(places([content], people))
-    headline = content.lstrip().split("\n", 1)[0][:HEADLINE_CHARS]
-    for place in list(scores):
-        if re.search(r"\b" + r"[\s'’-]+".join(place.split("-")) + r"\b", headline, re.IGNORECASE):
-            scores[place] += 2  # "Brask buries its dead", "Army vows to hunt down Dalmak attackers"
-    scores.pop("", None)
-    if scores:
-        # a place named in passing ("80 km from Port Calder, where ...") is no place of this incident
-        top = max(scores.values())
-        scores = Counter({k: n for k, n in scores.items() if n * 2 >= top})
+    scores = _place_scores(content, lead, opening, sentences, record)
     name_counts = names(content, ontology) + sites(lead)
     day, year, told_with_incident = event_day(content, published, ontology)
     if record.date and (published is None or record.date <= published):
@@ -203,6 +172,45 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
         published=published,
         dateline=None if text.published else yearless_dateline(lead),
     )
+
+
+def _place_scores(content: str, lead: str, opening: str, sentences: list[str], record: RecordCues) -> Counter[str]:
+    """How strongly the report puts its incident in each town: the opening counts most, then the lead, the
+    figures' own sentences, a labelled headline, a dateline, an event record's fields, a list entry's heading;
+    a town the headline names gains; one named in passing is dropped."""
+    people = frozenset(persons(content))
+    scores: Counter[str] = Counter()
+    for place, n in places([opening], people).items():
+        scores[place] += n  # the first lines most of all
+    for place, n in places([lead], people).items():
+        scores[place] += 2 * n
+    for place, n in places(sentences, people).items():
+        scores[place] += n
+    labelled = HEADLINE_PLACE.match(content)  # "Ashby Cross: shooting at ..."
+    if labelled:
+        scores[slug(" ".join(name_words(labelled.group(1))))] += 2
+    dateline = DATELINE_PLACE.search(lead)
+    if dateline:
+        scores[slug(" ".join(name_words(dateline.group(1).title())))] += 2
+    if record.place:
+        scores[record.place] += RECORD_PLACE_WEIGHT  # "Location: Tundu", "24/10/2020 | Lakeport, Birchmere | ..."
+    heading = entry_place(content, people)
+    if heading and heading != record.place:
+        scores[heading] += RECORD_PLACE_WEIGHT  # "12 June 1998 – Korrovo, Drenza district: ..."
+    for region in record.regions:
+        scores.pop(region, None)
+    if not scores:
+        scores.update(places([content], people))
+    headline = content.lstrip().split("\n", 1)[0][:HEADLINE_CHARS]
+    for place in list(scores):
+        if re.search(r"\b" + r"[\s'’-]+".join(place.split("-")) + r"\b", headline, re.IGNORECASE):
+            scores[place] += 2  # "Brask buries its dead", "Army vows to hunt down Dalmak attackers"
+    scores.pop("", None)
+    if scores:
+        # a place named in passing ("80 km from Port Calder, where ...") is no place of this incident
+        top = max(scores.values())
+        scores = Counter({k: n for k, n in scores.items() if n * 2 >= top})
+    return scores
 
 
 def provisional_id(cues: EventCues, doc_id: str) -> str:
