@@ -575,6 +575,7 @@ def refine(measure: str, trigger: TriggerMatch, doc: Doc, ontology: Ontology, ex
                          if c.dep_ in ("advmod", "amod", "npadvmod") and abs(c.i - i) <= 2)
             if i > 0:
                 words.add(doc[i - 1].lower_)
+                words.add(doc[max(0, i - 3):i].text.lower().replace(" ", ""))  # "life-threatening" as tokens
         if extra_word:
             words.add(extra_word)
         if words & candidate.modifiers:
