@@ -26,12 +26,12 @@ DATA = Path(__file__).parent / "data"
 # injured", a named victim as object, "were among the 11 wounded") 0.923. Some of its misses are
 # conventions of its own (orphans as children, critical injuries as severely_wounded only).
 # reports_heldout2.yaml (45 reports, 129 claims, 30 of them local news from six countries, by hand): F1 0.865
-# unseen (event 0.94, local 0.80, wire 0.98); with "grazed", "hospitalized", "succumbed" and hyphenated
-# severity ("life-threatening injuries") 0.884.
+# unseen (event 0.94, local 0.80, wire 0.98); with "grazed", "hospitalized", "succumbed", hyphenated
+# severity ("life-threatening", not "non-life-threatening") and the "old" of "15-year-old" no elder: 0.900.
 FLOORS = {
     "reports.yaml": {"all": 0.94, "event": 0.95, "local": 0.88, "wire": 0.93},
     "reports_heldout.yaml": {"all": 0.89, "event": 0.92, "local": 0.80, "wire": 0.91},
-    "reports_heldout2.yaml": {"all": 0.86, "event": 0.90, "local": 0.80, "wire": 0.93},
+    "reports_heldout2.yaml": {"all": 0.88, "event": 0.90, "local": 0.82, "wire": 0.93},
 }
 
 

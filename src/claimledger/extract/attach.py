@@ -402,7 +402,8 @@ def subgroup_of(token: Token | None, ontology: Ontology) -> str | None:
         if word in ontology.subgroup_of_word:
             return ontology.subgroup_of_word[word]
     for child in token.children:
-        if child.dep_ in ("amod", "compound") and child.lower_ in ontology.subgroup_of_word:
+        if child.dep_ in ("amod", "compound") and child.lower_ in ontology.subgroup_of_word \
+                and not (child.i > 0 and child.nbor(-1).text == "-"):  # the "old" of "15-year-old"
             found = ontology.subgroup_of_word[child.lower_]
             if found == "elderly":
                 return found
@@ -575,7 +576,11 @@ def refine(measure: str, trigger: TriggerMatch, doc: Doc, ontology: Ontology, ex
                          if c.dep_ in ("advmod", "amod", "npadvmod") and abs(c.i - i) <= 2)
             if i > 0:
                 words.add(doc[i - 1].lower_)
-                words.add(doc[max(0, i - 3):i].text.lower().replace(" ", ""))  # "life-threatening" as tokens
+                joined = doc[max(0, i - 5):i].text.lower().replace(" ", "")
+                if not re.search(r"non-(?:life-)?[a-z-]*$", joined):  # "non-life-threatening injuries"
+                    words.add(doc[max(0, i - 3):i].text.lower().replace(" ", ""))  # "life-threatening" as tokens
+                else:
+                    words.discard(doc[i - 1].lower_)
         if extra_word:
             words.add(extra_word)
         if words & candidate.modifiers:
