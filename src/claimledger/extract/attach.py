@@ -526,7 +526,21 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
             key = (crossings, d // 1, -max(match.tokens))
         if best_key is None or key < best_key:
             best, best_key = match, key
+    if best is None and not draft.direct_only:
+        best = _verb_right_before(draft, usable, doc)
     return best
+
+
+def _verb_right_before(draft: Draft, matches: list[TriggerMatch], doc: Doc) -> TriggerMatch | None:
+    """ "..., killing at least nine people": the figure is the object of the verb just before it, even where
+    the parse hangs it elsewhere (on "said")."""
+    for m in matches:
+        verb = doc[max(m.tokens)]
+        end = verb.idx + len(verb.text)
+        if end <= draft.quantity.start and not doc.text[end:draft.quantity.start].strip() \
+                and verb.pos_ == "VERB" and verb.tag_ in ("VBG", "VBD"):
+            return m  # the hedge ("at least") belongs to the figure
+    return None
 
 
 # Tags that may stand between a figure and the trigger that follows it: "40 were killed",
