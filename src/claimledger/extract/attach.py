@@ -276,8 +276,9 @@ def counted_noun(tokens: list[Token], root: Token) -> Token | None:
     """The noun a number counts: "40 civilians", "hundreds of civilians"."""
     ids = {t.i for t in tokens}
     if root.dep_ in ("nummod", "quantmod", "amod", "compound", "nmod", "det") and root.head.i not in ids \
-            and root.head.pos_ in ("NOUN", "PROPN"):
-        return root.head
+            and root.head.pos_ in ("NOUN", "PROPN") \
+            and not any(t.text in "()[]" for t in root.doc[min(root.i, root.head.i):max(root.i, root.head.i)]):
+        return root.head  # (not across a bracket: "Killed: 4 (incl. 1 woman)")
     for tok in tokens:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -533,13 +534,15 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
 
 def _verb_right_before(draft: Draft, matches: list[TriggerMatch], doc: Doc) -> TriggerMatch | None:
     """ "..., killing at least nine people": the figure is the object of the verb just before it, even where
-    the parse hangs it elsewhere (on "said")."""
+    the parse hangs it elsewhere (on "said"); "Killed: 4": the field a record labels with it."""
     for m in matches:
         verb = doc[max(m.tokens)]
         end = verb.idx + len(verb.text)
-        if end <= draft.quantity.start and not doc.text[end:draft.quantity.start].strip() \
-                and verb.pos_ == "VERB" and verb.tag_ in ("VBG", "VBD"):
+        between = doc.text[end:draft.quantity.start].strip() if end <= draft.quantity.start else None
+        if between == "" and verb.pos_ == "VERB" and verb.tag_ in ("VBG", "VBD"):
             return m  # the hedge ("at least") belongs to the figure
+        if between == ":":
+            return m  # a record's field: "Killed: 4", "Injured: 13"
     return None
 
 
