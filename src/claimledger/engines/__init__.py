@@ -20,7 +20,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -88,19 +88,11 @@ class LocalEngine:
         return self._pool
 
     def __call__(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
-        window: deque[tuple[Document, Future]] = deque()
         self._start_pool()
         try:
-            for document in documents:
-                window.append((document, self._pool.submit(_process_in_worker, document)))
-                if len(window) >= self.workers * 4:
-                    yield from self._next_result(window)
-            while window:
-                yield from self._next_result(window)
+            yield from in_order(documents, lambda d: self._pool.submit(_process_in_worker, d), self._next_result,
+                                self.workers * 4)
         finally:
-            # Closed early (the run was stopped): drop what no worker has started rather than finish it.
-            for _, future in window:
-                future.cancel()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
@@ -125,6 +117,26 @@ class LocalEngine:
                 result = DocumentResult(document, Text(document.doc_id, ""), (), "skipped",
                                         "the worker process died while processing it (out of memory?)")
             yield result
+
+
+def in_order(items: Iterable, submit: Callable, next_results: Callable, in_flight: int) -> Iterator:
+    """Keep `in_flight` submitted items running and yield their results in input order.
+
+    `submit(item)` gives a future; `next_results(window)` pops the oldest (item, future) pair of the
+    window and yields its results (it may empty the window to resubmit what a dead worker lost). Closed
+    early (the run was stopped), what has not finished is cancelled rather than waited for.
+    """
+    window: deque = deque()
+    try:
+        for item in items:
+            window.append((item, submit(item)))
+            if len(window) >= in_flight:
+                yield from next_results(window)
+        while window:
+            yield from next_results(window)
+    finally:
+        for _, future in window:
+            future.cancel()
 
 
 def make_engine(name: str, workers: int | None = None, pipeline: Pipeline | None = None, limits: Limits | None = None,

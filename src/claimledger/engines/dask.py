@@ -50,6 +50,7 @@ import dask.config
 from distributed import Client, Future, LocalCluster, WorkerPlugin, get_worker
 from distributed.scheduler import KilledWorker
 
+from claimledger.engines import in_order
 from claimledger.errors import ClaimledgerError
 from claimledger.records import Document, DocumentResult, Relation, Text
 from claimledger.relate import band_keys, check_pair, content_signature, shingles
@@ -190,19 +191,9 @@ class DaskEngine:
 
     def __call__(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
         client = self.start()
-        in_flight = BATCHES_PER_THREAD * self.threads()
-        window: deque[tuple[list[Document], Future]] = deque()
-        try:
-            for batch in _batches(documents, BATCH_DOCUMENTS, BATCH_CHARS, lambda d: len(d.content)):
-                window.append((batch, client.submit(_process_batch, batch, self._plugin.name, pure=False)))
-                if len(window) >= in_flight:
-                    yield from self._next_results(window)
-            while window:
-                yield from self._next_results(window)
-        finally:
-            # Closed early (the run was stopped): drop what is not finished.
-            for _, future in window:
-                future.cancel()
+        yield from in_order(_batches(documents, BATCH_DOCUMENTS, BATCH_CHARS, lambda d: len(d.content)),
+                            lambda batch: client.submit(_process_batch, batch, self._plugin.name, pure=False),
+                            self._next_results, BATCHES_PER_THREAD * self.threads())
 
     def _next_results(self, window: deque[tuple[list[Document], Future]]) -> Iterator[DocumentResult]:
         batch, future = window.popleft()
