@@ -126,6 +126,7 @@ def test_a_version_1_ledger_is_migrated_after_a_backup(ledger_copy, tmp_path):
         con.execute("DROP TABLE meta")
         con.execute("ALTER TABLE findings DROP COLUMN support")  # added by step 3
         con.execute("ALTER TABLE relations DROP COLUMN passages")  # added by step 4
+        con.execute("ALTER TABLE claims DROP COLUMN derived_from")  # added by step 5
         con.execute("PRAGMA user_version = 1")
     version_1 = tmp_path / "v1-reference.db"
     with sqlite3.connect(version_1) as con:
@@ -156,6 +157,7 @@ def test_a_version_3_ledger_gets_its_shared_passages_at_the_next_ingest(ledger_c
     and the next ingest, with nothing new to read, fills the passages in."""
     with sqlite3.connect(ledger_copy) as con:
         con.execute("ALTER TABLE relations DROP COLUMN passages")
+        con.execute("ALTER TABLE claims DROP COLUMN derived_from")  # step 5
         con.execute("PRAGMA user_version = 3")
         assert con.execute("SELECT COUNT(*) FROM relations").fetchone()[0] > 0
     with Ledger(ledger_copy) as ledger:

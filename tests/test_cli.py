@@ -78,8 +78,8 @@ def test_menu_and_related_links_give_no_claims(example_db, tmp_path):
 
 def test_exports_follow_the_contract_and_are_deterministic(example_db, tmp_path):
     for what, first_keys in (
-        ("claims", ["doc_id", "measure", "subgroup", "value", "qualifier", "low", "high", "start", "end", "event",
-                    "claimant", "victim", "scope"]),
+        ("claims", ["claim_id", "doc_id", "measure", "subgroup", "value", "qualifier", "low", "high", "start", "end",
+                    "event", "claimant", "quote", "victim", "scope"]),
         ("groups", ["event", "measure", "subgroup", "status", "low", "high", "doc_ids"]),
         ("documents", ["doc_id", "text", "title", "published", "site", "url", "boilerplate", "language", "status"]),
     ):

@@ -83,7 +83,11 @@ class Quantity:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """One reported figure: what was counted, how many, who says so, where it stands."""
+    """One reported figure: what was counted, how many, who says so, where it stands.
+
+    `start:end` is the figure as written, hedge included ("at least 12", "two men", "the mayor and his
+    driver"): the export's `quote` is the document's text over that span.
+    """
 
     doc_id: str
     measure: str
@@ -103,6 +107,23 @@ class Claim:
     wider_scope: bool = False  # the scope makes it a figure about the wider conflict, not the incident
     breakdown_of: int | None = None  # index of the total this claim breaks down, within its document
     index: int = 0  # position of the claim within its document's claims
+    # a running total the report adds up across sentences ("killing two ... then two more"): its parts' indices
+    derived_from: tuple[int, ...] = ()
+
+    @property
+    def claim_id(self) -> str:
+        """A stable id: the same document and extraction always give the same id (document, span, measure, subgroup)."""
+        return claim_id(self.doc_id, self.start, self.end, self.measure, self.subgroup, self.victim)
+
+
+def claim_id(doc_id: str, start: int, end: int, measure: str, subgroup: str | None, victim: str | None = None) -> str:
+    """`doc:start-end:measure[:subgroup]`; an attacker's own death on the same words gets `:perpetrator`."""
+    parts = [doc_id, f"{start}-{end}", measure]
+    if subgroup:
+        parts.append(subgroup)
+    if victim == "perpetrator":
+        parts.append("perpetrator")
+    return ":".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ from pathlib import Path
 from claimledger.errors import OutputError, UsageError
 from claimledger.store import Ledger
 
-CLAIM_FIELDS = ("doc_id", "measure", "subgroup", "value", "qualifier", "low", "high", "start", "end", "event",
-                "claimant", "victim", "scope")
-CLAIM_EXTRA = ("breakdown_of", "evidence")
+CLAIM_FIELDS = ("claim_id", "doc_id", "measure", "subgroup", "value", "qualifier", "low", "high", "start", "end",
+                "event", "claimant", "quote", "victim", "scope")
+CLAIM_EXTRA = ("breakdown_of", "derived_from", "evidence")
 GROUP_FIELDS = ("event", "measure", "subgroup", "status", "low", "high", "doc_ids")
 GROUP_EXTRA = ("claims", "independent_sources", "figures", "first_published", "last_published", "flags", "support")
 DOCUMENT_FIELDS = ("doc_id", "text", "title", "published", "site", "url", "boilerplate", "language", "status", "reason")
@@ -27,12 +27,17 @@ FORMATS = ("jsonl", "csv", "parquet")
 
 
 def claim_records(ledger: Ledger) -> list[dict]:
+    """Claims in the contract's fields; `quote` is the figure as the text writes it, and `breakdown_of` and
+    `derived_from` name other claims of the document by their claim ids."""
     texts = {row["doc_id"]: row["text"] for row in ledger.document_rows()}
+    claims = ledger.claims()
+    ids = {(c.doc_id, c.index): c.claim_id for c in claims}
     records = []
-    for c in ledger.claims():
+    for c in claims:
         text = texts.get(c.doc_id, "")
-        record = {name: getattr(c, name) for name in CLAIM_FIELDS}
-        record["breakdown_of"] = c.breakdown_of
+        record = {name: text[c.start:c.end] if name == "quote" else getattr(c, name) for name in CLAIM_FIELDS}
+        record["breakdown_of"] = ids.get((c.doc_id, c.breakdown_of))
+        record["derived_from"] = [ids[c.doc_id, i] for i in c.derived_from if (c.doc_id, i) in ids]
         record["evidence"] = text[c.sentence_start:c.sentence_end]
         records.append(record)
     records.sort(key=lambda r: (r["doc_id"], r["start"], r["end"], r["measure"], r["subgroup"] or ""))
@@ -71,7 +76,7 @@ def document_records(ledger: Ledger) -> list[dict]:
 
 
 RECORDS = {"claims": claim_records, "groups": group_records, "documents": document_records}
-LIST_COLUMNS = {"doc_ids", "figures", "flags", "boilerplate"}
+LIST_COLUMNS = {"doc_ids", "figures", "flags", "boilerplate", "derived_from"}
 
 
 def render(records: list[dict], fmt: str) -> bytes:

@@ -25,7 +25,7 @@ from claimledger.store.schema import ledger_version, migrate, needs_migration, r
 
 CLAIM_COLUMNS = (
     "doc_id", "idx", "start", "end", "measure", "subgroup", "value", "qualifier", "low", "high", "event",
-    "claimant", "victim", "scope", "wider_scope", "breakdown_of", "sentence_start", "sentence_end",
+    "claimant", "victim", "scope", "wider_scope", "breakdown_of", "sentence_start", "sentence_end", "derived_from",
 )
 TABLES = ("documents", "claims", "relations", "source_clusters", "findings", "skipped")
 # A document skipped for a limit (size, time) is tried again by the next run, which may allow more.
@@ -293,16 +293,17 @@ class Ledger:
 
 def _claim_row(c: Claim) -> tuple:
     return (c.doc_id, c.index, c.start, c.end, c.measure, c.subgroup, c.value, c.qualifier, c.low, c.high, c.event,
-            c.claimant, c.victim, c.scope, int(c.wider_scope), c.breakdown_of, c.sentence_start, c.sentence_end)
+            c.claimant, c.victim, c.scope, int(c.wider_scope), c.breakdown_of, c.sentence_start, c.sentence_end,
+            json.dumps(list(c.derived_from)))
 
 
 def _claim_from_row(r: Iterable) -> Claim:
     (doc_id, idx, start, end, measure, subgroup, value, qualifier, low, high, event, claimant, victim, scope, wider,
-     breakdown_of, s_start, s_end) = r
+     breakdown_of, s_start, s_end, derived_from) = r
     return Claim(doc_id=doc_id, measure=measure, subgroup=subgroup, value=value, qualifier=qualifier, low=low,
                  high=high, start=start, end=end, sentence_start=s_start, sentence_end=s_end, event=event,
                  claimant=claimant, victim=victim, scope=scope, wider_scope=bool(wider), breakdown_of=breakdown_of,
-                 index=idx)
+                 index=idx, derived_from=tuple(json.loads(derived_from)))
 
 
 def _support_json(support: FigureSupport) -> dict:

@@ -115,7 +115,12 @@ UPDATE meta SET value = 'migrated' WHERE key = 'findings_stale' AND value = '0'
     AND (SELECT COUNT(*) FROM relations) > 0;
 """
 
-STEPS = [STEP_1, STEP_2, STEP_3, STEP_4]
+# A running total a report adds up across its sentences names its parts: [idx, ...] of the same document.
+STEP_5 = """
+ALTER TABLE claims ADD COLUMN derived_from TEXT NOT NULL DEFAULT '[]';
+"""
+
+STEPS = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5]
 SCHEMA_VERSION = len(STEPS)
 
 
