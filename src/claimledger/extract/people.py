@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from claimledger.extract.attach import Draft
+from claimledger.extract.attach import AMOUNT_NOUNS, Draft, hyphenated_end, match_phrase
 from claimledger.ontology import Ontology
 from claimledger.records import Quantity
 
 SINGLE_DETERMINERS = {"a", "an", "another", "one"}
+# Pronouns that stand for one person or several; who they are is for the document pass to say.
+PERSONAL_PRONOUNS = {"he": "he", "him": "he", "she": "she", "her": "she", "they": "they", "them": "they"}
+ARGUMENT_DEPS = {"dobj", "nsubjpass", "nsubj", "conj", "appos", "pobj", "attr"}
+# Entities that are never one person: places, organisations, dates.
+NOT_PERSON_ENTITIES = {"GPE", "LOC", "ORG", "FAC", "DATE", "TIME", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "MONEY",
+                       "PERCENT", "QUANTITY", "LANGUAGE", "NORP", "CARDINAL", "ORDINAL"}
 NEXT_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}  # "a third was hurt"
 IRREGULAR_PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people", "policeman": "policemen",
                      "policewoman": "policewomen", "gunman": "gunmen", "fisherman": "fishermen", "militiaman": "militiamen"}
@@ -56,7 +62,7 @@ def _is_person(token: Token, ontology: Ontology) -> bool:
 
 
 def _draft(doc: Doc, first: Token, last: Token, root: Token, noun: Token | None, value: int) -> Draft:
-    start, end = first.idx, last.idx + len(last.text)
+    start, end = first.idx, hyphenated_end(doc.text, last.idx + len(last.text))
     quantity = Quantity(start, end, value, "exact", value, value, start)
     draft = Draft(quantity, [first], root, noun)
     draft.extent_end = end
@@ -72,7 +78,8 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
         age_word = next((c for c in tok.children if c.dep_ == "amod" and _age(c) is not None), None)
         if tok.dep_ == "appos" and (tok.head.like_num or tok.head.pos_ == "PRON"):
             continue  # "One of them, a 15-year-old boy, ...": the number already counts him
-        if any(c.dep_ == "appos" and _is_person(c, ontology) for c in tok.children):
+        if tok.lemma_.lower() in ontology.victims.generic_people and any(
+                c.dep_ == "appos" and _is_person(c, ontology) for c in tok.children):
             continue  # "A third person, a 20-year-old man, ...": the apposition says more
         if tok.tag_ in ("NN", "NNP") and _is_person(tok, ontology) and det is None and tok.i == 0 \
                 and tok.dep_ in ("nsubj", "nsubjpass", "ROOT"):
@@ -81,6 +88,12 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             draft = _draft(doc, det, tok, tok, tok, 1)
             age = _age(age_word) if age_word is not None else None
             if age is not None and age < ontology.adult_age and ontology.subgroup_for(tok.lower_) is None:
+                draft.modifier_after = "child"
+            drafts.append(draft)
+        elif tok.tag_ == "NN" and _is_person(tok, ontology) and det is None and age_word is not None \
+                and age_word.i >= 4 and tok.dep_ in ARGUMENT_DEPS:
+            draft = _draft(doc, doc[age_word.i - 4], tok, tok, tok, 1)  # "the shots killed 14-year-old girl"
+            if _age(age_word) < ontology.adult_age and ontology.subgroup_for(tok.lower_) is None:
                 draft.modifier_after = "child"
             drafts.append(draft)
         elif tok.tag_ == "NN" and det is not None and det.lower_ == "the" and (
@@ -113,10 +126,76 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
         elif tok.lower_ in NEXT_ONE and tok.i > 0 and doc[tok.i - 1].lower_ == "a" \
                 and tok.dep_ in ("nsubj", "nsubjpass") and not [c for c in tok.children if c.dep_ != "det"]:
             drafts.append(_draft(doc, doc[tok.i - 1], tok, tok, None, 1))  # "two died and a third was injured"
+        elif _pair(tok, det, ontology):
+            first = tok.left_edge if tok.left_edge.i < tok.i and tok.lower_ != "both" else tok
+            drafts.append(_general(_draft(doc, first, tok, tok, tok, 2), tok, ontology))  # "his parents", "a couple"
+        elif _named_by_role(tok, det, ontology):
+            # "the police chief was killed", "killed the dean": any noun is a person when harm is done to it
+            first = tok.left_edge if tok.left_edge.i < tok.i else tok
+            drafts.append(_general(_draft(doc, first, tok, tok, tok, 1), tok, ontology))
+        elif tok.lower_ == "whom" and tok.dep_ == "dobj" and tok.head.dep_ == "relcl":
+            # "a business rival, whom he killed": the relative pronoun brings the harm to the noun it stands for
+            named = tok.head.head
+            draft = _draft(doc, named.left_edge, named, tok, None, 1)
+            drafts.append(_general(draft, named, ontology))
+        elif tok.tag_ == "PRP" and tok.lower_ in PERSONAL_PRONOUNS and tok.dep_ in ("nsubjpass", "nsubj", "dobj"):
+            both = next((c for c in tok.children if c.lower_ == "both"), None)
+            draft = _draft(doc, tok, both or tok, tok, None, 2 if both is not None else 1)
+            if both is None:
+                draft.pronoun = PERSONAL_PRONOUNS[tok.lower_]  # "he was pronounced dead", "killing him"
+            drafts.append(_general(draft, tok, ontology))
         else:
             zero = _zero_draft(doc, tok, det, ontology)
             if zero is not None:
                 drafts.append(zero)
+    return drafts + self_harm_drafts(doc, ontology)
+
+
+def _general(draft: Draft, tok: Token, ontology: Ontology) -> Draft:
+    draft.general = True
+    draft.perpetrator = tok.lemma_.lower() in ontology.victims.perpetrators or tok.lower_ in ontology.victims.perpetrators
+    return draft
+
+
+def _pair(tok: Token, det: Token | None, ontology: Ontology) -> bool:
+    """Two people: "his parents", "a couple", "shooting and killing both"."""
+    if tok.lower_ not in ontology.victims.pairs and tok.lemma_.lower() not in ontology.victims.pairs:
+        return False
+    if tok.lower_ == "both":
+        return tok.dep_ in ("dobj", "nsubjpass", "nsubj") and not list(tok.children)
+    if tok.tag_ == "NN":  # "a couple", "the couple"
+        return tok.lemma_.lower() == "couple" and det is not None and tok.dep_ in ARGUMENT_DEPS
+    return tok.tag_ == "NNS" and tok.dep_ in ARGUMENT_DEPS and not any(c.like_num for c in tok.children) and (
+        det is not None or any(c.dep_ == "poss" for c in tok.children))
+
+
+def _named_by_role(tok: Token, det: Token | None, ontology: Ontology) -> bool:
+    """A singular noun with its determiner or owner in the place of a harm's victim: the attachment
+    then says whether harm was done to it, and only harms done to people count it."""
+    if tok.tag_ not in ("NN", "NNP") or tok.pos_ not in ("NOUN", "PROPN") or tok.like_num:
+        return False
+    if tok.dep_ not in ARGUMENT_DEPS or tok.ent_type_ in NOT_PERSON_ENTITIES:
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in ontology.victims.not_victims or lemma in ontology.not_people or lemma in ontology.trigger_words() \
+            or lemma in AMOUNT_NOUNS or any(c.like_num for c in tok.children):
+        return False  # "a total of four", "the two men": the number counts them
+    owner = det is not None and det.lower_ in ("the", "this", "that", "a", "an") or any(
+        c.dep_ == "poss" for c in tok.children)
+    return owner
+
+
+def self_harm_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
+    """The attacker's own death ("then killed himself", "took his own life"): killed 1, counted apart."""
+    drafts = []
+    for tok in doc:
+        for phrase in ontology.victims.self_harm:
+            tokens = match_phrase(doc, tok.i, phrase, 2)
+            if tokens is not None:
+                draft = _draft(doc, doc[tokens[0]], doc[tokens[-1]], doc[tokens[0]], None, 1)
+                draft.measure, draft.perpetrator, draft.victim = "killed", True, "perpetrator"
+                drafts.append(draft)
+                break
     return drafts
 
 

@@ -89,3 +89,16 @@ def surface_pattern(words: set[str]) -> re.Pattern:
         forms.add(re.escape(stem) + r"\w*")
         forms.update(re.escape(f) for f in IRREGULAR.get(word, ()))
     return re.compile(r"\b(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def headline_span(text: Text) -> int:
+    """Where the report's headline ends (0 when it has none): its first line of content, when that line is
+    short, has no sentence-final stop and more text follows. A headline sums the report up, so its
+    figures are never parts of a count the body adds up."""
+    for span in text.content_spans():
+        for run in _lines(text.text, span):
+            line = text.text[run.start:run.end]
+            if len(line.split()) <= 20 and not re.search(r"[.!?]\W*$", line) and run.end < len(text.text.rstrip()):
+                return run.end
+            return 0
+    return 0

@@ -59,6 +59,20 @@ class VagueAmount:
 
 
 @dataclass(frozen=True, slots=True)
+class VictimWords:
+    """The words extraction reads victims by, when a report names them instead of counting them."""
+
+    person_measures: frozenset[str] = frozenset()  # any noun naming their victim is a person ("killed the dean")
+    not_victims: frozenset[str] = frozenset()  # body parts and things a harm is done to ("injured his leg")
+    pairs: frozenset[str] = frozenset()  # two people: "his parents", "a couple", "killing both"
+    perpetrators: frozenset[str] = frozenset()  # the attacker, whose own death is counted apart
+    self_harm: tuple[tuple[str, ...], ...] = ()  # lemma phrases of an attacker's own death ("kill himself")
+    continuation: frozenset[str] = frozenset()  # a count goes on: "two more", "another", "an additional three"
+    sequence: frozenset[str] = frozenset()  # a story goes on: "then", "later", "before", "after"
+    generic_people: frozenset[str] = frozenset()  # "people", "persons", "victims": say nothing of who
+
+
+@dataclass(frozen=True, slots=True)
 class Ontology:
     measures: dict[str, Measure]
     subgroup_of_word: dict[str, str]
@@ -85,6 +99,7 @@ class Ontology:
     agentive_verbs: frozenset[str] = frozenset()
     not_triggers: tuple[tuple[str, ...], ...] = ()
     event_kinds: dict[str, tuple[str, ...]] | None = None  # kind → the words that say it, in order of precedence
+    victims: VictimWords = VictimWords()
 
     @property
     def triggers(self) -> list[Trigger]:
@@ -186,6 +201,20 @@ def _build(raw: dict, source: str) -> Ontology:
         key=lambda v: -len(v.words),
     )
     scope = raw.get("scope", {})
+    victims = raw.get("victims", {})
+    for name in victims.get("person_measures", []):
+        if name not in measures:
+            raise OntologyError(f"{source}: victims/person_measures: unknown measure {name!r}")
+    victim_words = VictimWords(
+        person_measures=frozenset(victims.get("person_measures", [])),
+        not_victims=frozenset(w.lower() for w in victims.get("not_victims", [])),
+        pairs=frozenset(w.lower() for w in victims.get("pairs", [])),
+        perpetrators=frozenset(w.lower() for w in victims.get("perpetrators", [])),
+        self_harm=tuple(tuple(p.lower().split()) for p in victims.get("self_harm", [])),
+        continuation=frozenset(w.lower() for w in victims.get("continuation", [])),
+        sequence=frozenset(w.lower() for w in victims.get("sequence", [])),
+        generic_people=frozenset(w.lower() for w in victims.get("generic_people", [])),
+    )
     return Ontology(
         measures=measures,
         subgroup_of_word=subgroup_of_word,
@@ -210,6 +239,7 @@ def _build(raw: dict, source: str) -> Ontology:
         agentive_verbs=frozenset(w.lower() for w in raw.get("agentive_verbs", [])),
         not_triggers=tuple(tuple(p.lower().split()) for p in raw.get("not_triggers", [])),
         event_kinds={k: tuple(w.lower() for w in v) for k, v in raw.get("event_kinds", {}).items()},
+        victims=victim_words,
         phrase_gap=raw.get("phrase_gap", 6),
         max_attachment_distance=raw.get("max_attachment_distance", 3),
     )

@@ -1,0 +1,202 @@
+"""The document pass: each person counted once across a report, and the count a report adds up.
+
+Sentences are read one at a time (`victims.py`); a report is not. This pass reads a document's
+readings in order and:
+1. counts one person once: a mention that refers back to someone already counted ("a woman was
+   shot … she died in hospital", "the victim", "the injured man, 37, is stable") is folded into
+   the first, and someone wounded who then died is killed only;
+2. tells the attacker apart: a pronoun that is the doer of the harm elsewhere in the report ("he
+   killed four … he was later shot dead by police") is the perpetrator, never a victim;
+3. adds up what the report adds up: parts told as going on ("killing two … then two more",
+   "killed his teacher before killing two students") give a running total of their own, with
+   `derived_from` naming the parts. Two mentions of the same deaths never add up;
+4. folds a subgroup's toll into a larger total of the report ("four people were killed … two men
+   were found dead in the house" keeps 4, with the men as its breakdown).
+It then numbers the claims in text order and points breakdowns and sums at their new numbers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from claimledger.extract.victims import Reading
+from claimledger.ontology import VictimWords
+from claimledger.records import Claim
+
+PERPETRATOR = "perpetrator"
+WOUNDED = ("wounded", "severely_wounded")
+
+
+def document_claims(text: str, readings: list[Reading], doers: set[str], words: VictimWords,
+                    next_index) -> list[Claim]:
+    """The document's claims, after one person is counted once and running totals are added."""
+    readings = sorted(readings, key=lambda r: (r.claim.start, r.claim.index))
+    _mark_perpetrators(readings, doers)
+    _count_each_person_once(readings)
+    _fold_parts_that_died(readings)
+    sequence = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words.sequence)) + r")\b", re.IGNORECASE)
+    readings += _running_totals(text, readings, words.person_measures, sequence, next_index)
+    _fold_subgroup_tolls(readings)
+    _hide_orphaned_breakdowns(readings)
+    return _numbered(_once_per_span([r for r in readings if not r.hidden]))
+
+
+def _mark_perpetrators(readings: list[Reading], doers: set[str]) -> None:
+    """A pronoun whose person did the harm elsewhere in the report is the attacker: his death is his own."""
+    for r in readings:
+        if r.person in doers and r.definite and r.claim.measure == "killed" and r.claim.victim != PERPETRATOR \
+                and not _victim_before(readings, r):
+            r.claim = replace(r.claim, victim=PERPETRATOR, subgroup=None)
+
+
+def _victim_before(readings: list[Reading], reading: Reading) -> bool:
+    """Does a victim of matching gender stand earlier in the same sentence ("shot a clerk, killing him")?"""
+    return any(o.claim.start < reading.claim.start and o.sentence == reading.sentence and o.person
+               and o.person != reading.person and _same_gender(o, reading) for o in readings)
+
+
+def _same_gender(a: Reading, b: Reading) -> bool:
+    return a.gender is None or b.gender is None or a.gender == b.gender
+
+
+def _count_each_person_once(readings: list[Reading]) -> None:
+    """Fold each mention that refers back to one person already counted into that person's claim."""
+    people: list[Reading] = []
+    for r in readings:
+        c = r.claim
+        if r.hidden or c.value != 1 or r.person is None or c.subgroup is not None or c.victim == PERPETRATOR \
+                or c.breakdown_of is not None:
+            continue
+        first = _antecedent(people, r) if r.definite else None
+        if first is None:
+            people.append(r)
+            continue
+        if first.claim.measure == c.measure or (c.measure in WOUNDED and first.claim.measure == "killed"):
+            r.hidden = True  # told again ("the victim died" after "a man was killed"), or wounded before dying
+        elif c.measure == "killed" and first.claim.measure in WOUNDED:
+            first.hidden = True  # "a woman was wounded … she died in hospital": killed, not also wounded
+            people[people.index(first)] = r
+        else:
+            people.append(r)  # abducted, then killed: both are figures of the report
+
+
+def _fold_parts_that_died(readings: list[Reading]) -> None:
+    """ "shot three of his professors, killing them all": the people killed are no longer among the wounded;
+    "shot 14 others, killing three of them": 11 wounded."""
+    by_index = {r.claim.index: r for r in readings}
+    for r in readings:
+        whole = by_index.get(r.refers_to if r.refers_to is not None else r.part_of)
+        if whole is None or r.hidden or r.claim.measure != "killed" or whole.claim.measure not in WOUNDED:
+            continue
+        c, w = r.claim, whole.claim
+        if c.value is None or w.value is None or w.qualifier != "exact" or c.value > w.value:
+            continue
+        if c.value == w.value:
+            whole.hidden = True
+        else:
+            rest = w.value - c.value
+            whole.claim = replace(w, value=rest, low=rest, high=rest)
+
+
+def _antecedent(people: list[Reading], r: Reading) -> Reading | None:
+    """The person a back reference names: the same name or role noun, or for a pronoun or "the victim"
+    the latest person of a matching gender."""
+    for p in reversed(people):
+        if p.claim.measure not in ("killed", *WOUNDED) or p.claim.victim == PERPETRATOR:
+            continue
+        if r.person == p.person:
+            return p
+        if r.person in ("he", "she", "victim") and _same_gender(p, r):
+            return p
+    return None
+
+
+def _running_totals(text: str, readings: list[Reading], person_measures: frozenset[str], sequence: re.Pattern,
+                    next_index) -> list[Reading]:
+    """ "killing two … then shot and killed two more": a total the report adds up, with its parts."""
+    added: list[Reading] = []
+    for measure in sorted(person_measures):
+        parts: list[Reading] = []
+        for r in readings:
+            c = r.claim
+            if r.hidden or c.measure != measure or c.subgroup is not None or c.breakdown_of is not None \
+                    or c.victim == PERPETRATOR or r.headline or r.count_noun or c.value is None \
+                    or c.qualifier not in ("exact", "at_least"):
+                continue
+            if parts and (r.continues or r.sequence or _story_goes_on(text, parts[-1], r, sequence)) \
+                    and not _told_again(parts, r):
+                parts.append(r)
+                total = sum(p.claim.value for p in parts)
+                qualifier = "at_least" if any(p.claim.qualifier == "at_least" for p in parts) else "exact"
+                claim = replace(c, index=next_index(), value=total, qualifier=qualifier, low=total,
+                                high=None if qualifier == "at_least" else total, victim=None, breakdown_of=None,
+                                derived_from=tuple(p.claim.index for p in parts))
+                added.append(Reading(claim, r.sentence, sequence=r.sequence))
+            else:
+                parts = [r]
+    return added
+
+
+def _story_goes_on(text: str, before: Reading, after: Reading, sequence: re.Pattern) -> bool:
+    """Do the words between two harms tell of a next step ("killed two employees before heading to the
+    school … fatally wounded a custodian", "He then went to a church, killing two")? Only the words after
+    the first in its sentence and before the second in its own are read."""
+    a, b = before.claim, after.claim
+    if a.sentence_start == b.sentence_start:
+        between = text[a.end:b.start]
+    else:
+        between = text[a.end:a.sentence_end] + " " + text[b.sentence_start:b.start]
+    return bool(sequence.search(between))
+
+
+def _told_again(parts: list[Reading], r: Reading) -> bool:
+    """The same people named again ("the four victims", "all three", "the victim") are no new part."""
+    if r.definite and r.claim.value != 1:
+        return True
+    return r.definite and any(p.person is not None and p.person == r.person for p in parts)
+
+
+def _fold_subgroup_tolls(readings: list[Reading]) -> None:
+    """A subgroup's figure read as a toll of its own gives way to a larger total of the report before it."""
+    for r in readings:
+        if not r.implied_total or r.hidden or r.continues or r.sequence:
+            continue
+        larger = next((o for o in readings if o.claim.start < r.claim.start and not o.hidden
+                       and o.claim.measure == r.claim.measure and o.claim.subgroup is None
+                       and o.claim.breakdown_of is None and not o.claim.derived_from
+                       and o.claim.victim != PERPETRATOR and (o.claim.low or 0) > (r.claim.value or 0)), None)
+        if larger is None:
+            continue
+        r.hidden = True
+        for o in readings:
+            if o.claim.breakdown_of == r.claim.index:
+                o.claim = replace(o.claim, breakdown_of=larger.claim.index)
+
+
+def _hide_orphaned_breakdowns(readings: list[Reading]) -> None:
+    hidden = {r.claim.index for r in readings if r.hidden}
+    for r in readings:
+        if r.claim.breakdown_of in hidden:
+            r.hidden = True
+
+
+def _once_per_span(readings: list[Reading]) -> list[Reading]:
+    """One claim per measure, subgroup and words: two readings of the same words are one figure."""
+    seen, out = set(), []
+    for r in readings:
+        c = r.claim
+        key = (c.measure, c.subgroup, c.start, c.end, c.victim, c.value)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def _numbered(readings: list[Reading]) -> list[Claim]:
+    """Claims in text order, numbered from 0, with breakdowns and sums pointing at the new numbers."""
+    ordered = sorted(readings, key=lambda r: (r.claim.start, r.claim.end, r.claim.index))
+    number = {r.claim.index: n for n, r in enumerate(ordered)}
+    return [replace(r.claim, index=number[r.claim.index],
+                    breakdown_of=number.get(r.claim.breakdown_of) if r.claim.breakdown_of is not None else None,
+                    derived_from=tuple(number[i] for i in r.claim.derived_from if i in number))
+            for r in ordered]

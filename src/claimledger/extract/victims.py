@@ -1,0 +1,321 @@
+"""Victims counted within one sentence: who each counted figure is, lists added up, subgroups as tolls.
+
+A report names its victims more often than it counts them: "killed four women and a child" is a
+toll of 5, "the principal and a custodian were killed" one of 2, "two men were found dead" one
+of 2 (with its subgroup beside it). Each claim leaves this step as a `Reading`: the claim and
+what the document pass (`tally.py`) needs to count each person once across the report.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from claimledger.extract.attach import Draft, TriggerMatch, is_active
+from claimledger.ontology import Ontology
+from claimledger.records import Claim
+
+# Words that say who one person is, for telling a second mention from a new victim.
+MALE = {"man", "boy", "husband", "father", "son", "brother", "grandfather", "uncle", "nephew", "grandson",
+        "stepfather", "boyfriend", "fiance", "he", "him", "gentleman", "male"}
+FEMALE = {"woman", "girl", "wife", "mother", "daughter", "sister", "grandmother", "aunt", "niece", "granddaughter",
+          "stepmother", "girlfriend", "fiancee", "she", "her", "lady", "female"}
+BACK_REFERENCE = {"the", "this", "that"}
+TALLY_WORDS = {"toll", "number", "tally", "count", "total", "totaling", "totalling", "death", "fatality",
+               "casualty", "injury"}
+
+
+@dataclass(slots=True)
+class Reading:
+    """A claim on its way out of extraction, with what the document pass needs to know of its victims."""
+
+    claim: Claim
+    sentence: int  # the position of its sentence among the document's parsed sentences
+    person: str | None = None  # one person counted: a name, a role ("principal"), or a pronoun
+    gender: str | None = None  # "m", "f" where the words say
+    definite: bool = False  # a mention that may refer back ("the victim", "the injured woman", "him")
+    continues: bool = False  # "two more", "another", "an additional three", "six others": new victims
+    sequence: bool = False  # "then killed", "before killing", "later shot": the story goes on to new victims
+    list_total: bool = False  # the sum of a list of victims
+    implied_total: bool = False  # a subgroup's figure standing for the whole toll ("two men were found dead")
+    hidden: bool = False  # folded into another reading (a list's part, a second mention of one person)
+    headline: bool = False  # stands in the report's headline: a summary, never a part of a running count
+    count_noun: bool = False  # "the toll rose to 12": a tally, never a part of a running count
+    harm: tuple[int, ...] | None = None  # the tokens of the harm's words in the sentence's parse
+    noun: str | None = None  # the lemma of the noun counted ("people", "woman")
+    after_marker: bool = False  # stands after "including", "among them": a breakdown
+    refers_to: int | None = None  # the claim a plural pronoun stands for ("shot three, killing them all")
+    part_of: int | None = None  # the claim this one is a part of, with a harm of its own ("two of them died")
+
+
+def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Reading:
+    """Fill in who a draft's victims are: one person's name, role and gender, and the words that say the
+    count goes on ("two more", "another") or the story does ("then", "before killing")."""
+    noun = draft.noun if draft.noun is not None else draft.root
+    words = ontology.victims
+    reading.harm = draft.trigger.tokens if draft.trigger is not None else None
+    reading.noun = noun.lemma_.lower()
+    reading.after_marker = draft.after_marker
+    modifiers = {c.lower_ for c in noun.children} | {c.lower_ for c in draft.tokens}
+    if noun.i + 1 < len(doc) and doc[noun.i + 1].lower_ in ("more", "others", "other"):
+        modifiers.add(doc[noun.i + 1].lower_)  # "two more", "killing two others"
+    reading.continues = bool(modifiers & words.continuation) or noun.lemma_.lower() in ("other", "another") \
+        or noun.lower_ in ("another", "others")
+    reading.sequence = _story_goes_on(draft, doc, ontology)
+    # "the toll rose to 12", "a total of", "totaling one death": the report's own tally, no part of a sum
+    reading.count_noun = (draft.trigger is not None and any(
+        doc[i].lemma_.lower() in TALLY_WORDS for i in draft.trigger.tokens)) or noun.lemma_.lower() in TALLY_WORDS \
+        or any(t.lemma_.lower() in TALLY_WORDS for t in doc[max(0, draft.root.i - 3):draft.root.i])
+    number_det = doc[draft.root.i - 1].lower_ if draft.root.i > 0 else ""
+    plural_back = number_det in ("the", "these", "those", "all", "both") or any(
+        c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in noun.children)
+    if reading.claim.value == 1 or draft.pronoun:
+        if draft.pronoun:
+            reading.person, reading.definite = draft.pronoun, True
+        else:
+            name = [t for t in noun.subtree if t.ent_type_ == "PERSON"] if noun.ent_type_ == "PERSON" else []
+            reading.person = name[-1].lower_ if name else noun.lemma_.lower()
+            det = next((c for c in noun.children if c.dep_ == "det"), None)
+            reading.definite = bool(name) or (det is not None and det.lower_ in BACK_REFERENCE)
+        reading.gender = _gender(noun, draft.pronoun)
+    elif plural_back or draft.antecedent is not None:
+        reading.definite = True  # "the four victims", "all three", "them": people already counted
+    return reading
+
+
+def _gender(noun: Token, pronoun: str | None) -> str | None:
+    words = {noun.lemma_.lower(), noun.lower_, pronoun or ""} | {c.lower_ for c in noun.children if c.dep_ == "amod"}
+    if words & MALE:
+        return "m"
+    if words & FEMALE:
+        return "f"
+    return None
+
+
+def _story_goes_on(draft: Draft, doc: Doc, ontology: Ontology) -> bool:
+    """Is the harm told as a next step ("then killed", "before killing two students", "later shot")?"""
+    if draft.trigger is None:
+        return False
+    sequence = ontology.victims.sequence
+    verb = doc[draft.trigger.tokens[0]]
+    for _ in range(4):  # up from the harm's word to the verb of its clause: "he then went in, killing two more"
+        if any(c.lower_ in sequence and c.dep_ in ("advmod", "prep", "mark", "cc") for c in verb.children):
+            return True
+        if verb.dep_ in ("pcomp", "advcl") and verb.head.lower_ in sequence:
+            return True  # "before killing two students", "after killing his grandfather"
+        if verb.dep_ == "xcomp" and verb.head.lower_ in sequence:
+            return True  # "continued killing"
+        if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep") or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
+
+
+def resolve_plural_pronouns(drafts: list[Draft]) -> None:
+    """ "shot three of his professors, killing them all": "them" counts the figure it stands for."""
+    for n, draft in enumerate(drafts):
+        if draft.pronoun != "they" or draft.dropped is not None:
+            continue
+        earlier = [d for d in drafts[:n] if d.dropped is None and not d.pronoun and (d.quantity.value or 0) > 1]
+        if not earlier:
+            draft.dropped = "a plural pronoun with no figure before it in its sentence"
+            continue
+        value = earlier[-1].quantity.value
+        draft.quantity = replace(draft.quantity, value=value, low=value, high=value)
+        draft.antecedent = drafts.index(earlier[-1])
+
+
+def fold_lists(readings: list[Reading], doc: Doc, next_index) -> list[Reading]:
+    """Add up the victims a harm lists ("four women and a child", "the dean, a professor, a student",
+    "his mother, stepfather, and grandmother"): the list's total is a claim; its parts of a subgroup stay
+    as its breakdown, its other parts are folded into it. Two names joined by a comma alone are one
+    person described twice ("his wife, a teacher") unless the second says it is another ("six others")."""
+    out: list[Reading] = []
+    for group in _list_groups(readings, doc):
+        items = [readings[n] for n in group]
+        start = items[0].claim.sentence_start
+        trailing, end = _trailing_items(doc, items[-1].claim.end - start)
+        total = _list_total(items, doc, trailing)
+        if total is None:
+            continue
+        first = items[0].claim
+        qualifier = "at_least" if any(r.claim.qualifier == "at_least" for r in items) else "exact"
+        claim = replace(first, index=next_index(), subgroup=None, value=total, qualifier=qualifier, low=total,
+                        high=None if qualifier == "at_least" else total, end=start + end, victim=None,
+                        breakdown_of=None)
+        head = Reading(claim, items[0].sentence, list_total=True, sequence=any(r.sequence for r in items),
+                       continues=items[0].continues, harm=items[0].harm)
+        for r in items:
+            if r.claim.subgroup is not None:
+                r.claim = replace(r.claim, breakdown_of=claim.index)
+            else:
+                r.hidden = True
+        out.append(head)
+    return out
+
+
+def _list_groups(readings: list[Reading], doc: Doc) -> list[list[int]]:
+    """Runs of readings of one harm whose words are joined only by commas, "and" and people named
+    without a figure; a single reading followed by such names is a run too."""
+    groups: list[list[int]] = []
+    for n, r in enumerate(readings):
+        c = r.claim
+        if c.breakdown_of is not None or c.victim == "perpetrator" or c.qualifier not in ("exact", "at_least") \
+                or r.hidden:
+            continue
+        if groups:
+            prev = readings[groups[-1][-1]]
+            p = prev.claim
+            same_harm = r.harm is not None and r.harm == prev.harm
+            if same_harm and p.measure == c.measure and p.end <= c.start \
+                    and _unnamed_items(_tokens(doc, p.end - c.sentence_start, c.start - c.sentence_start)) is not None:
+                groups[-1].append(n)
+                continue
+        groups.append([n])
+    return [g for g in groups if len(g) > 1 or _trailing_items(doc, readings[g[0]].claim.end
+                                                                - readings[g[0]].claim.sentence_start)[0]]
+
+
+def _tokens(doc: Doc, start: int, end: int) -> list[Token]:
+    return [t for t in doc if start <= t.idx and t.idx + len(t.text) <= end]
+
+
+NOMINAL = {"DET", "ADJ", "NOUN", "PROPN", "PART"}
+SEPARATORS = {",", "and", "&"}
+
+
+def _chunks(tokens: list[Token]) -> list[list[Token]]:
+    chunks: list[list[Token]] = [[]]
+    for t in tokens:
+        if t.lower_ in SEPARATORS:
+            chunks.append([])
+        else:
+            chunks[-1].append(t)
+    return chunks
+
+
+def _one_person(chunk: list[Token]) -> bool:
+    """A chunk of a list that names one person without a figure: "stepfather", "his girlfriend's father",
+    "sister-in-law" (not a clause, a place, or people left uncounted like "his sisters")."""
+    last = chunk[-1]
+    return all(t.pos_ in NOMINAL or t.tag_ == "PRP$" or t.text in ("-", "'s", "’s") or _hyphen_bound(t)
+               for t in chunk) \
+        and last.tag_ not in ("NNS", "NNPS", "DT", "POS", "PRP$") and last.pos_ not in ("DET", "PART") \
+        and last.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "DATE", "TIME") and len(chunk) <= 6
+
+
+def _hyphen_bound(t: Token) -> bool:
+    """The "in" of "sister-in-law": a word inside a hyphenated one."""
+    doc = t.doc
+    return (t.i > 0 and doc[t.i - 1].text == "-" and not doc[t.i - 1].whitespace_) or (
+        t.i + 1 < len(doc) and doc[t.i + 1].text == "-" and not t.whitespace_)
+
+
+def _unnamed_items(tokens: list[Token]) -> int | None:
+    """How many people the words between two counted items name ("his mother, stepfather, and
+    grandmother": one), or None when they are no list."""
+    tokens = _outside_brackets(tokens)  # "three adults (one of them pregnant), a boy"
+    if any(t.lower_ not in SEPARATORS and not t.is_space for t in tokens) or not tokens:
+        chunks = [c for c in _chunks(tokens) if c]
+        if not tokens or tokens[0].lower_ not in SEPARATORS or tokens[-1].lower_ not in SEPARATORS:
+            return None
+        return len(chunks) if all(_one_person(c) for c in chunks) else None
+    return 0
+
+
+def _outside_brackets(tokens: list[Token]) -> list[Token]:
+    out, depth = [], 0
+    for t in tokens:
+        depth += t.text == "("
+        if depth == 0:
+            out.append(t)
+        depth -= t.text == ")" and depth > 0
+    return out
+
+
+def _trailing_items(doc: Doc, end: int) -> tuple[int, int]:
+    """People named after a list's last counted item, closed by "and" ("his mother, stepfather, and
+    grandmother in a matter of seconds" names two more): how many, and where they end."""
+    after = [t for t in doc if t.idx >= end]
+    count, closed, last_end, chunk = 0, False, end, []
+    for t in after:
+        if t.lower_ in SEPARATORS:
+            if chunk:
+                if not _one_person(chunk):
+                    break
+                count, last_end, chunk = count + 1, chunk[-1].idx + len(chunk[-1].text), []
+                if closed:
+                    break
+            if t.lower_ in ("and", "&"):
+                closed = True
+            continue
+        if t.pos_ in NOMINAL or t.tag_ == "PRP$" or t.text in ("-", "'s", "’s") or _hyphen_bound(t):
+            if not chunk and (count == 0 and not closed and t.i > 0 and doc[t.i - 1].lower_ not in SEPARATORS):
+                break
+            chunk.append(t)
+            continue
+        break
+    if chunk and closed and _one_person(chunk):
+        count, last_end = count + 1, chunk[-1].idx + len(chunk[-1].text)
+    elif not closed:
+        return 0, end
+    return count, last_end
+
+
+def _list_total(items: list[Reading], doc: Doc, trailing: int) -> int | None:
+    """The sum of a list's parts, or None when the parts are one person told twice (the later is hidden)."""
+    values = [r.claim.value for r in items]
+    if any(v is None for v in values):
+        return None
+    start = items[0].claim.sentence_start
+    gaps = [_tokens(doc, a.claim.end - start, b.claim.start - start) for a, b in zip(items, items[1:])]
+    closed = trailing or any(t.lower_ in ("and", "&") for g in gaps for t in g)
+    if not closed and len(items) > 1 and any(r.noun in ("one", "some", "many", "most") and not r.continues
+                                             for r in items[1:]):
+        for r in items[1:]:
+            r.hidden = True  # "killing two students, one who had bullied him": one of the two
+        return None
+    if not closed and len(items) == 2 and not items[1].continues:
+        if values[0] > 1 and items[0].noun in ("people", "person", "victim"):
+            return None  # "five people, two men and three women": a breakdown, not more people
+        if values == [1, 1]:
+            # "his wife, a teacher at the school": one person; keep the words that say more (a subgroup)
+            items[0 if items[1].claim.subgroup is not None else 1].hidden = True
+            return None
+    return sum(values) + sum(_unnamed_items(g) or 0 for g in gaps) + trailing
+
+
+def whole_from_subgroup(readings: list[Reading], next_index) -> list[Reading]:
+    """ "Two men were found dead": a subgroup figure with no total beside it is the report's toll too.
+    The total is a claim of its own (subgroup null, same words) and the subgroup figure its breakdown;
+    the document pass folds it away where a larger total of the report already counts these people."""
+    out = []
+    for r in readings:
+        c = r.claim
+        if c.subgroup is None or c.breakdown_of is not None or r.hidden or r.after_marker:
+            continue
+        if any(o.claim.measure == c.measure and o.claim.subgroup is None and not o.hidden
+               and o.claim.breakdown_of is None for o in readings if o is not r):
+            continue  # a total of the same harm stands in the sentence
+        total = replace(c, index=next_index(), subgroup=None, breakdown_of=None)
+        r.claim = replace(c, breakdown_of=total.index)
+        out.append(Reading(total, r.sentence, person=r.person, gender=r.gender, definite=r.definite,
+                           continues=r.continues, sequence=r.sequence, implied_total=True, harm=r.harm,
+                           noun=r.noun))
+    return out
+
+
+def doer_pronouns(doc: Doc, matches: list[TriggerMatch], ontology: Ontology) -> set[str]:
+    """The pronouns that did harm in this sentence ("he killed two", "she opened fire, wounding three")."""
+    harm_tokens = {i for m in matches for i in m.tokens}
+    out = set()
+    agentive = ontology.agentive_verbs
+    for tok in doc:
+        if tok.tag_ != "PRP" or tok.lower_ not in ("he", "she") or tok.dep_ != "nsubj" or not is_active(tok.head):
+            continue
+        verbs = [tok.head] + [c for c in tok.head.children if c.dep_ == "conj"]
+        if any(v.i in harm_tokens and v.lemma_.lower() in agentive for v in verbs) \
+                or tok.head.lemma_.lower() in ("open", "fire"):
+            out.add(tok.lower_)
+    return out
