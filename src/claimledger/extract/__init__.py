@@ -33,6 +33,7 @@ from claimledger.extract.victims import (
     describe,
     doer_pronouns,
     fold_lists,
+    mark_parts_that_died,
     resolve_plural_pronouns,
     whole_from_subgroup,
 )
@@ -110,6 +111,7 @@ class Extractor:
             if draft.dropped is None and draft.parent is not None:
                 self._attach_breakdown(draft, drafts[draft.parent], doc)
         resolve_plural_pronouns(drafts)
+        mark_parts_that_died(drafts, doc)
         readings: list[Reading] = []
         index_of: dict[int, int] = {}
         context: dict[int, tuple] = {}
@@ -151,7 +153,7 @@ class Extractor:
             readings.append(reading)
             for other in draft.zero_measures[1:]:
                 readings.append(Reading(replace(claim, measure=other, index=next_index()), number))
-        readings += fold_lists(readings, doc, next_index)
+        readings += fold_lists(readings, doc, ont, next_index)
         readings += whole_from_subgroup(readings, next_index)
         return readings
 
@@ -173,7 +175,7 @@ class Extractor:
             draft.dropped = "what could have happened, not what did"
             return
         if any(doc[i].tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in doc[i].children)
-               for i in match.tokens):
+               and _intended(doc[i], ont) for i in match.tokens):
             draft.dropped = "an intent ('threatening to murder'), not an event"
             return
         if draft.general and (match.measure not in ont.victims.person_measures
@@ -204,6 +206,14 @@ class Extractor:
             draft.measure = refine(parent.measure, parent.trigger, doc, ont, extra_word=draft.modifier_after)
         draft.subgroup = subgroup_of(draft.noun, ont) or ont.subgroup_for(draft.modifier_after)
         draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
+
+
+def _intended(verb, ontology: Ontology) -> bool:
+    """ "threatened to kill", "a plan to kill", "was trying to kill" (not "led a man to shoot his girlfriend")."""
+    head = verb.head
+    while head.dep_ in ("xcomp", "conj") and head.head.i != head.i and head.lemma_.lower() not in ontology.intent_verbs:
+        head = head.head
+    return head.i == verb.i or head.lemma_.lower() in ontology.intent_verbs
 
 
 def _subject_trigger(draft: Draft, matches, doc: Doc):

@@ -183,6 +183,9 @@ def _is_direct(path: list[Token], undergo_verbs: frozenset[str] = frozenset()) -
     while len(path) > 2 and path[0].dep_ in ("conj", "appos") and path[1].i == path[0].head.i \
             and path[1].pos_ in ("NOUN", "PROPN"):
         path = path[1:]  # "three men and a woman were shot": the woman shares the men's verb
+    if len(path) == 2 and path[1].head.i == path[0].i and path[1].dep_ in ("relcl", "acl") \
+            and any(c.dep_ == "dobj" for c in path[1].children) and not _passive(path[1]):
+        return False  # "a man to shoot his girlfriend", "the man who shot two officers": the doer
     if len(path) <= 2:
         return len(path) < 2 or path[1].i == path[0].head.i or path[0].i == path[1].head.i
     if len(path) == 3 and path[1].lower_ == "of" and path[0].head.i == path[1].i and path[1].head.i == path[2].i \
@@ -197,6 +200,14 @@ def _is_direct(path: list[Token], undergo_verbs: frozenset[str] = frozenset()) -
     if path[0].dep_ == "nsubj" and is_active(head) and head.lemma_ not in ("be", *undergo_verbs) \
             and head.i != path[-1].i:
         return False  # the doer of an act, unless the verb says what they underwent ("suffered a wound")
+    if path[0].dep_ in ("dobj", "nsubj") and any(
+            t.dep_ in ("conj", "xcomp", "relcl") and t.pos_ == "VERB" and any(c.dep_ == "dobj" for c in t.children)
+            for t in path[2:]):
+        return False  # "led a man to shoot his girlfriend, kill her daughter": that verb has an object of its own
+    if path[0].dep_ == "nsubj" and any(t.dep_ == "conj" and t.lemma_.lower() != "die" and is_active(t)
+                                       and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+                                       for t in path[2:]):
+        return False  # "the shooter was angry and shot and killed five": the subject of both verbs did it
     return all(t.head.i == prev.i and t.dep_ in DIRECT_DOWN for prev, t in zip(path[1:], path[2:]))
 
 
@@ -257,7 +268,18 @@ def is_active(verb: Token) -> bool:
             c.dep_ in ("aux", "dobj") for c in verb.children)):
         # "6 were killed and 4 women abducted": the second verb shares the first one's passive
         return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    if verb.tag_ == "VBD" and _counted_subject_without_object(verb):
+        return False  # "Four people killed and twenty wounded", "three others wounded": a headline's passive
     return verb.tag_ in ("VBD", "VBZ", "VBP", "VBG", "VB")
+
+
+def _counted_subject_without_object(verb: Token) -> bool:
+    """A past form with a counted subject and nothing it acts on: a passive without its auxiliary."""
+    if any(c.dep_ in ("dobj", "aux", "ccomp", "xcomp", "prt", "attr", "acomp") for c in verb.children):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.pos_ in ("NOUN", "NUM") and any(
+        c.like_num or c.dep_ == "nummod" for c in [subject, *subject.children])
 
 
 def names_the_doer(path: list[Token], ontology: Ontology) -> bool:
@@ -265,6 +287,10 @@ def names_the_doer(path: list[Token], ontology: Ontology) -> bool:
     for here, nxt in zip(path, path[1:]):
         if here.dep_ == "nsubj" and here.head.i == nxt.i and nxt.lemma_.lower() in ontology.agentive_verbs and is_active(nxt):
             return True
+    if path[0].dep_ == "nsubj" or (len(path) > 1 and path[1].dep_ == "nsubj" and path[0].head.i == path[1].i):
+        # "Two shooters entered a house and shot the residents": the subject of both verbs did it
+        return any(t.dep_ == "conj" and t.lemma_.lower() in ontology.agentive_verbs and is_active(t)
+                   and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in path[2:])
     return False
 
 
@@ -403,6 +429,9 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
         draft.dropped = "a number before a singular noun (a label, not a count)"
     elif noun is not None and (noun.lemma_.lower() in ontology.not_people or noun.lower_ in ontology.not_people):
         draft.dropped = f"counts {noun.lower_}, not people"
+    elif noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num \
+            and noun.head.head.i < root.i:
+        draft.dropped = "the set a part is taken from ('four of her eight children')"
     if noun is None:
         # "70 elderly": a subgroup word right after the figure is what it counts.
         after = doc[tokens[-1].i + 1] if tokens[-1].i + 1 < len(doc) else None

@@ -182,8 +182,8 @@ def _is_excluded(text: str, num: _Number, toks: list[_Tok], i: int) -> bool:
     before, after = text[: num.start], text[num.end:]
     if LABEL_BEFORE.search(before) or CURRENCY_BEFORE.search(before):
         return True
-    if re.search(r"[A-Za-z]$", before) and text[num.start].isdigit():
-        return True  # "RDR2", "MH17", "G7": part of a name or code, not a count
+    if re.search(r"(?:[A-Za-z]|\b[A-Z]{1,4}-)$", before) and text[num.start].isdigit():
+        return True  # "RDR2", "MH17", "G7", "AK-47", "ABC-7": part of a name or code, not a count
     if re.search(r"\b[A-Z][a-z'’-]+,\s*$", before) and re.match(r"\s*(?:[,.;)]|$)", after) \
             and text[num.start].isdigit() and num.value < 120:
         return True  # "her grandfather, Earl Whitfield, 66.": an age after a name

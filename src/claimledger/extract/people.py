@@ -121,11 +121,16 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
                     and doc[tok.i + 2].text.isdigit() and int(doc[tok.i + 2].text) < ontology.adult_age:
                 draft.modifier_after = "child"  # "Ja'Nae Whitfield, 7,"
             drafts.append(draft)
-        elif tok.lower_ == "another" and tok.dep_ in ("nsubj", "nsubjpass", "dobj") and not list(tok.children):
+        elif tok.lower_ == "another" and tok.dep_ in ("nsubj", "nsubjpass", "dobj") \
+                and not [c for c in tok.children if c.dep_ not in ("cc", "conj")]:
             drafts.append(_draft(doc, tok, tok, tok, None, 1))  # "one was killed and another injured"
         elif tok.lower_ in NEXT_ONE and tok.i > 0 and doc[tok.i - 1].lower_ == "a" \
                 and tok.dep_ in ("nsubj", "nsubjpass") and not [c for c in tok.children if c.dep_ != "det"]:
             drafts.append(_draft(doc, doc[tok.i - 1], tok, tok, None, 1))  # "two died and a third was injured"
+        elif tok.tag_ == "NN" and _is_person(tok, ontology) and det is None and tok.i > 0 \
+                and tok.dep_ in ("dobj", "nsubjpass", "conj", "appos") and not any(
+                    c.dep_ in ("poss", "nummod") or c.like_num for c in tok.children):
+            drafts.append(_general(_draft(doc, tok, tok, tok, tok, 1), tok, ontology))  # "man killed wife, two kids"
         elif _pair(tok, det, ontology):
             first = tok.left_edge if tok.left_edge.i < tok.i and tok.lower_ != "both" else tok
             drafts.append(_general(_draft(doc, first, tok, tok, tok, 2), tok, ontology))  # "his parents", "a couple"

@@ -34,6 +34,8 @@ def document_claims(text: str, readings: list[Reading], doers: set[str], words: 
     _mark_perpetrators(readings, doers)
     _count_each_person_once(readings)
     _fold_parts_that_died(readings)
+    _fold_dead_among_the_hit(readings, words.hit)
+    _fold_restated_groups(readings)
     sequence = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words.sequence)) + r")\b", re.IGNORECASE)
     readings += _running_totals(text, readings, words.person_measures, sequence, next_index)
     _fold_subgroup_tolls(readings)
@@ -82,20 +84,68 @@ def _count_each_person_once(readings: list[Reading]) -> None:
 
 def _fold_parts_that_died(readings: list[Reading]) -> None:
     """ "shot three of his professors, killing them all": the people killed are no longer among the wounded;
-    "shot 14 others, killing three of them": 11 wounded."""
+    "shot 14 others, killing three of them": 11 wounded; "shot four people, killing two and wounding two
+    others": the parts say it all, and the four are no figure of their own."""
     by_index = {r.claim.index: r for r in readings}
     for r in readings:
         whole = by_index.get(r.refers_to if r.refers_to is not None else r.part_of)
-        if whole is None or r.hidden or r.claim.measure != "killed" or whole.claim.measure not in WOUNDED:
+        if whole is None or r.hidden or whole.hidden or whole.claim.measure not in WOUNDED:
             continue
         c, w = r.claim, whole.claim
         if c.value is None or w.value is None or w.qualifier != "exact" or c.value > w.value:
             continue
-        if c.value == w.value:
+        if c.measure in WOUNDED:
             whole.hidden = True
-        else:
-            rest = w.value - c.value
-            whole.claim = replace(w, value=rest, low=rest, high=rest)
+        elif c.measure == "killed":
+            _lessen(whole, c.value)
+
+
+def _fold_dead_among_the_hit(readings: list[Reading], hit: frozenset[str]) -> None:
+    """ "Four people were shot and one died", "shot the four residents. Three of the victims were killed":
+    the dead are told among those hit, so the wounded are the rest (none when all died)."""
+    for n, r in enumerate(readings):
+        c = r.claim
+        if c.measure != "killed" or r.hidden or c.subgroup is not None or c.victim == PERPETRATOR \
+                or r.continues or c.value is None or c.qualifier != "exact" or r.part_of is not None:
+            continue
+        before = next((o for o in reversed(readings[:n]) if not o.hidden and o.claim.subgroup is None
+                       and o.claim.measure in ("killed", *WOUNDED) and o.claim.victim != PERPETRATOR), None)
+        if before is None or before.claim.measure == "killed" or r.sentence - before.sentence > 1:
+            continue  # the toll just before is of the dead, or far away
+        if not set(before.harm_lemmas) & hit and not (r.sentence > before.sentence and (r.bare or r.definite)):
+            continue  # "four wounded and two killed" are others; "four injured … One died later" is not
+        among = r.sentence == before.sentence or r.definite or r.bare or r.noun in ("victim", "all")
+        w = before.claim
+        if among and w.value is not None and w.qualifier == "exact":
+            if w.value >= c.value:
+                _lessen(before, c.value)
+            elif r.definite:
+                before.hidden = True  # "shot three family members and one friend … All five died"
+
+
+def _lessen(wounded: Reading, dead: int) -> None:
+    rest = wounded.claim.value - dead
+    if rest == 0:
+        wounded.hidden = True
+    else:
+        wounded.claim = replace(wounded.claim, value=rest, low=rest, high=rest)
+
+
+def _fold_restated_groups(readings: list[Reading]) -> None:
+    """ "the four victims", "all three were shot": people already counted, named again together."""
+    for n, r in enumerate(readings):
+        c = r.claim
+        if not r.definite or r.hidden or c.value is None or c.value < 2 or c.subgroup is not None:
+            continue
+        same = next((p for p in reversed(readings[:n]) if not p.hidden and p.claim.subgroup is None
+                     and p.claim.value == c.value and p.claim.measure in ("killed", *WOUNDED)
+                     and p.claim.victim != PERPETRATOR), None)
+        if same is None:
+            continue
+        if same.claim.measure == c.measure or (c.measure in WOUNDED and same.claim.measure == "killed"):
+            r.hidden = True
+        elif c.measure == "killed" and same.claim.measure in WOUNDED:
+            same.hidden = True  # "All five died" after "shot three family members and one friend"
 
 
 def _antecedent(people: list[Reading], r: Reading) -> Reading | None:
@@ -123,7 +173,8 @@ def _running_totals(text: str, readings: list[Reading], person_measures: frozens
                     or c.victim == PERPETRATOR or r.headline or r.count_noun or c.value is None \
                     or c.qualifier not in ("exact", "at_least"):
                 continue
-            if parts and (r.continues or r.sequence or _story_goes_on(text, parts[-1], r, sequence)) \
+            if parts and (r.continues or r.sequence or parts[-1].sequence
+                          or _story_goes_on(text, parts[-1], r, sequence)) \
                     and not _told_again(parts, r):
                 parts.append(r)
                 total = sum(p.claim.value for p in parts)
@@ -146,7 +197,13 @@ def _story_goes_on(text: str, before: Reading, after: Reading, sequence: re.Patt
         between = text[a.end:b.start]
     else:
         between = text[a.end:a.sentence_end] + " " + text[b.sentence_start:b.start]
-    return bool(sequence.search(between))
+    for found in sequence.finditer(between):
+        if found.group().lower() not in ("before", "after"):
+            return True
+        # "before heading to the school", "after he reloaded": a next step, not "dead after an argument"
+        if re.match(r"\s+(?:\w+ing\b|he\b|she\b|they\b)", between[found.end():], re.IGNORECASE):
+            return True
+    return False
 
 
 def _told_again(parts: list[Reading], r: Reading) -> bool:

@@ -43,8 +43,10 @@ class Reading:
     headline: bool = False  # stands in the report's headline: a summary, never a part of a running count
     count_noun: bool = False  # "the toll rose to 12": a tally, never a part of a running count
     harm: tuple[int, ...] | None = None  # the tokens of the harm's words in the sentence's parse
+    harm_lemmas: tuple[str, ...] = ()  # and their lemmas ("shoot", "kill")
     noun: str | None = None  # the lemma of the noun counted ("people", "woman")
     after_marker: bool = False  # stands after "including", "among them": a breakdown
+    bare: bool = False  # a figure with no noun of its own ("one died", "killing two")
     refers_to: int | None = None  # the claim a plural pronoun stands for ("shot three, killing them all")
     part_of: int | None = None  # the claim this one is a part of, with a harm of its own ("two of them died")
 
@@ -55,13 +57,15 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
     noun = draft.noun if draft.noun is not None else draft.root
     words = ontology.victims
     reading.harm = draft.trigger.tokens if draft.trigger is not None else None
+    reading.harm_lemmas = tuple(doc[i].lemma_.lower() for i in reading.harm or ())
     reading.noun = noun.lemma_.lower()
     reading.after_marker = draft.after_marker
+    reading.bare = draft.noun is None and not draft.pronoun and draft.quantity.number_start == draft.tokens[0].idx
     modifiers = {c.lower_ for c in noun.children} | {c.lower_ for c in draft.tokens}
     if noun.i + 1 < len(doc) and doc[noun.i + 1].lower_ in ("more", "others", "other"):
         modifiers.add(doc[noun.i + 1].lower_)  # "two more", "killing two others"
     reading.continues = bool(modifiers & words.continuation) or noun.lemma_.lower() in ("other", "another") \
-        or noun.lower_ in ("another", "others")
+        or noun.lower_ in ("another", "others") or _died_of_their_wounds(draft, doc, ontology)
     reading.sequence = _story_goes_on(draft, doc, ontology)
     # "the toll rose to 12", "a total of", "totaling one death": the report's own tally, no part of a sum
     reading.count_noun = (draft.trigger is not None and any(
@@ -77,11 +81,20 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
             name = [t for t in noun.subtree if t.ent_type_ == "PERSON"] if noun.ent_type_ == "PERSON" else []
             reading.person = name[-1].lower_ if name else noun.lemma_.lower()
             det = next((c for c in noun.children if c.dep_ == "det"), None)
-            reading.definite = bool(name) or (det is not None and det.lower_ in BACK_REFERENCE)
+            reading.definite = (bool(name) or (det is not None and det.lower_ in BACK_REFERENCE)) \
+                and not reading.continues  # "the second victim died in hospital" is another person
         reading.gender = _gender(noun, draft.pronoun)
     elif plural_back or draft.antecedent is not None:
         reading.definite = True  # "the four victims", "all three", "them": people already counted
     return reading
+
+
+def _died_of_their_wounds(draft: Draft, doc: Doc, ontology: Ontology) -> bool:
+    """ "Three of the four injured students died": people counted among the wounded who died are new dead."""
+    if draft.partitive is None or draft.measure != "killed":
+        return False
+    wounded = {w for t in ontology.measures["wounded"].triggers for w in t.lemmas[:1]}
+    return any(t.lemma_.lower() in wounded or t.lower_ in wounded for t in draft.partitive.subtree)
 
 
 def _gender(noun: Token, pronoun: str | None) -> str | None:
@@ -112,12 +125,40 @@ def _story_goes_on(draft: Draft, doc: Doc, ontology: Ontology) -> bool:
     return False
 
 
+def _governs(inner: TriggerMatch, outer: TriggerMatch, doc: Doc) -> bool:
+    """Does the outer harm's word stand above the inner one's in the parse ("shot three, killing them")?"""
+    ancestors = {t.i for t in doc[inner.tokens[0]].ancestors}
+    return any(i in ancestors for i in outer.tokens)
+
+
+def mark_parts_that_died(drafts: list[Draft], doc: Doc) -> None:
+    """ "shot four people, killing two and wounding two others": those killed and those wounded are parts
+    of those shot, told in participles of the same verb."""
+    for d in drafts:
+        if d.measure not in ("killed", "wounded", "severely_wounded") or d.part_of is not None \
+                or d.trigger is None or d.dropped is not None:
+            continue
+        verb = doc[d.trigger.tokens[0]]
+        while verb.dep_ == "conj" and verb.head.tag_ == "VBG":
+            verb = verb.head  # "killing two and wounding two others": both hang on the first participle
+        if doc[d.trigger.tokens[0]].tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "conj"):
+            continue
+        for m, w in enumerate(drafts):
+            if w is not d and w.measure in ("wounded", "severely_wounded") and w.trigger is not None \
+                    and w.dropped is None and verb.head.i in w.trigger.tokens \
+                    and (w.quantity.value or 0) >= (d.quantity.value or 0) > 0:
+                d.part_of = m
+
+
 def resolve_plural_pronouns(drafts: list[Draft]) -> None:
     """ "shot three of his professors, killing them all": "them" counts the figure it stands for."""
     for n, draft in enumerate(drafts):
         if draft.pronoun != "they" or draft.dropped is not None:
             continue
-        earlier = [d for d in drafts[:n] if d.dropped is None and not d.pronoun and (d.quantity.value or 0) > 1]
+        # people a harm was done to, in the clause the pronoun's harm hangs on: "shot three …, killing them all"
+        earlier = [d for d in drafts[:n] if d.dropped is None and not d.pronoun and (d.quantity.value or 0) > 1
+                   and d.trigger is not None and draft.trigger is not None
+                   and _governs(draft.trigger, d.trigger, draft.root.doc)]
         if not earlier:
             draft.dropped = "a plural pronoun with no figure before it in its sentence"
             continue
@@ -126,17 +167,18 @@ def resolve_plural_pronouns(drafts: list[Draft]) -> None:
         draft.antecedent = drafts.index(earlier[-1])
 
 
-def fold_lists(readings: list[Reading], doc: Doc, next_index) -> list[Reading]:
+def fold_lists(readings: list[Reading], doc: Doc, ontology: Ontology, next_index) -> list[Reading]:
     """Add up the victims a harm lists ("four women and a child", "the dean, a professor, a student",
     "his mother, stepfather, and grandmother"): the list's total is a claim; its parts of a subgroup stay
     as its breakdown, its other parts are folded into it. Two names joined by a comma alone are one
     person described twice ("his wife, a teacher") unless the second says it is another ("six others")."""
     out: list[Reading] = []
-    for group in _list_groups(readings, doc):
+    things = ontology.not_people | ontology.victims.not_victims
+    for group in _list_groups(readings, doc, things):
         items = [readings[n] for n in group]
         start = items[0].claim.sentence_start
-        trailing, end = _trailing_items(doc, items[-1].claim.end - start)
-        total = _list_total(items, doc, trailing)
+        trailing, end = _trailing_items(doc, items[-1].claim.end - start, things)
+        total = _list_total(items, doc, trailing, things)
         if total is None:
             continue
         first = items[0].claim
@@ -155,7 +197,7 @@ def fold_lists(readings: list[Reading], doc: Doc, next_index) -> list[Reading]:
     return out
 
 
-def _list_groups(readings: list[Reading], doc: Doc) -> list[list[int]]:
+def _list_groups(readings: list[Reading], doc: Doc, things: frozenset[str]) -> list[list[int]]:
     """Runs of readings of one harm whose words are joined only by commas, "and" and people named
     without a figure; a single reading followed by such names is a run too."""
     groups: list[list[int]] = []
@@ -167,14 +209,18 @@ def _list_groups(readings: list[Reading], doc: Doc) -> list[list[int]]:
         if groups:
             prev = readings[groups[-1][-1]]
             p = prev.claim
+            between = doc.text[p.end - c.sentence_start:c.start - c.sentence_start]
+            if between.count("(") > between.count(")"):
+                continue  # "three adults (one of them pregnant), a boy": an aside inside the list
             same_harm = r.harm is not None and r.harm == prev.harm
             if same_harm and p.measure == c.measure and p.end <= c.start \
-                    and _unnamed_items(_tokens(doc, p.end - c.sentence_start, c.start - c.sentence_start)) is not None:
+                    and _unnamed_items(_tokens(doc, p.end - c.sentence_start, c.start - c.sentence_start),
+                                       things) is not None:
                 groups[-1].append(n)
                 continue
         groups.append([n])
-    return [g for g in groups if len(g) > 1 or _trailing_items(doc, readings[g[0]].claim.end
-                                                                - readings[g[0]].claim.sentence_start)[0]]
+    return [g for g in groups if len(g) > 1 or _trailing_items(
+        doc, readings[g[0]].claim.end - readings[g[0]].claim.sentence_start, things)[0]]
 
 
 def _tokens(doc: Doc, start: int, end: int) -> list[Token]:
@@ -195,10 +241,12 @@ def _chunks(tokens: list[Token]) -> list[list[Token]]:
     return chunks
 
 
-def _one_person(chunk: list[Token]) -> bool:
+def _one_person(chunk: list[Token], things: frozenset[str]) -> bool:
     """A chunk of a list that names one person without a figure: "stepfather", "his girlfriend's father",
     "sister-in-law" (not a clause, a place, or people left uncounted like "his sisters")."""
     last = chunk[-1]
+    if any(t.lemma_.lower() in things for t in chunk):
+        return False  # "his mother and her dog"
     return all(t.pos_ in NOMINAL or t.tag_ == "PRP$" or t.text in ("-", "'s", "’s") or _hyphen_bound(t)
                for t in chunk) \
         and last.tag_ not in ("NNS", "NNPS", "DT", "POS", "PRP$") and last.pos_ not in ("DET", "PART") \
@@ -212,15 +260,17 @@ def _hyphen_bound(t: Token) -> bool:
         t.i + 1 < len(doc) and doc[t.i + 1].text == "-" and not t.whitespace_)
 
 
-def _unnamed_items(tokens: list[Token]) -> int | None:
+def _unnamed_items(tokens: list[Token], things: frozenset[str]) -> int | None:
     """How many people the words between two counted items name ("his mother, stepfather, and
     grandmother": one), or None when they are no list."""
     tokens = _outside_brackets(tokens)  # "three adults (one of them pregnant), a boy"
+    while tokens and (tokens[-1].tag_ == "PRP$" or tokens[-1].pos_ == "DET"):
+        tokens = tokens[:-1]  # "her, her husband, and her two children": "her" opens the next item
     if any(t.lower_ not in SEPARATORS and not t.is_space for t in tokens) or not tokens:
         chunks = [c for c in _chunks(tokens) if c]
         if not tokens or tokens[0].lower_ not in SEPARATORS or tokens[-1].lower_ not in SEPARATORS:
             return None
-        return len(chunks) if all(_one_person(c) for c in chunks) else None
+        return len(chunks) if all(_one_person(c, things) for c in chunks) else None
     return 0
 
 
@@ -234,7 +284,7 @@ def _outside_brackets(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _trailing_items(doc: Doc, end: int) -> tuple[int, int]:
+def _trailing_items(doc: Doc, end: int, things: frozenset[str]) -> tuple[int, int]:
     """People named after a list's last counted item, closed by "and" ("his mother, stepfather, and
     grandmother in a matter of seconds" names two more): how many, and where they end."""
     after = [t for t in doc if t.idx >= end]
@@ -242,7 +292,7 @@ def _trailing_items(doc: Doc, end: int) -> tuple[int, int]:
     for t in after:
         if t.lower_ in SEPARATORS:
             if chunk:
-                if not _one_person(chunk):
+                if not _one_person(chunk, things):
                     break
                 count, last_end, chunk = count + 1, chunk[-1].idx + len(chunk[-1].text), []
                 if closed:
@@ -256,14 +306,14 @@ def _trailing_items(doc: Doc, end: int) -> tuple[int, int]:
             chunk.append(t)
             continue
         break
-    if chunk and closed and _one_person(chunk):
+    if chunk and closed and _one_person(chunk, things):
         count, last_end = count + 1, chunk[-1].idx + len(chunk[-1].text)
     elif not closed:
         return 0, end
     return count, last_end
 
 
-def _list_total(items: list[Reading], doc: Doc, trailing: int) -> int | None:
+def _list_total(items: list[Reading], doc: Doc, trailing: int, things: frozenset[str]) -> int | None:
     """The sum of a list's parts, or None when the parts are one person told twice (the later is hidden)."""
     values = [r.claim.value for r in items]
     if any(v is None for v in values):
@@ -283,7 +333,7 @@ def _list_total(items: list[Reading], doc: Doc, trailing: int) -> int | None:
             # "his wife, a teacher at the school": one person; keep the words that say more (a subgroup)
             items[0 if items[1].claim.subgroup is not None else 1].hidden = True
             return None
-    return sum(values) + sum(_unnamed_items(g) or 0 for g in gaps) + trailing
+    return sum(values) + sum(_unnamed_items(g, things) or 0 for g in gaps) + trailing
 
 
 def whole_from_subgroup(readings: list[Reading], next_index) -> list[Reading]:
@@ -295,7 +345,7 @@ def whole_from_subgroup(readings: list[Reading], next_index) -> list[Reading]:
         c = r.claim
         if c.subgroup is None or c.breakdown_of is not None or r.hidden or r.after_marker:
             continue
-        if any(o.claim.measure == c.measure and o.claim.subgroup is None and not o.hidden
+        if any(o.claim.measure == c.measure and o.claim.subgroup is None and not o.hidden and o.harm == r.harm
                and o.claim.breakdown_of is None for o in readings if o is not r):
             continue  # a total of the same harm stands in the sentence
         total = replace(c, index=next_index(), subgroup=None, breakdown_of=None)
@@ -311,7 +361,12 @@ def doer_pronouns(doc: Doc, matches: list[TriggerMatch], ontology: Ontology) -> 
     harm_tokens = {i for m in matches for i in m.tokens}
     out = set()
     agentive = ontology.agentive_verbs
+    perpetrators = ontology.victims.perpetrators
     for tok in doc:
+        if tok.dep_ == "nsubj" and tok.lemma_.lower() in perpetrators and any(
+                t.lower_ in ("he", "she") and t.i > tok.i for t in doc):
+            # "The suspect led police on a chase before he was shot": the pronoun is the suspect
+            out.update(t.lower_ for t in doc if t.lower_ in ("he", "she") and t.i > tok.i)
         if tok.tag_ != "PRP" or tok.lower_ not in ("he", "she") or tok.dep_ != "nsubj" or not is_active(tok.head):
             continue
         verbs = [tok.head] + [c for c in tok.head.children if c.dep_ == "conj"]

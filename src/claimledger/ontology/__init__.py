@@ -69,6 +69,7 @@ class VictimWords:
     self_harm: tuple[tuple[str, ...], ...] = ()  # lemma phrases of an attacker's own death ("kill himself")
     continuation: frozenset[str] = frozenset()  # a count goes on: "two more", "another", "an additional three"
     sequence: frozenset[str] = frozenset()  # a story goes on: "then", "later", "before", "after"
+    hit: frozenset[str] = frozenset()  # verbs of being hit ("shot"): the dead among them are part of them
     generic_people: frozenset[str] = frozenset()  # "people", "persons", "victims": say nothing of who
 
 
@@ -97,6 +98,7 @@ class Ontology:
     zero_words: tuple[str, ...] = ()
     zero_nouns: dict[str, tuple[str, ...]] | None = None
     agentive_verbs: frozenset[str] = frozenset()
+    intent_verbs: frozenset[str] = frozenset()
     not_triggers: tuple[tuple[str, ...], ...] = ()
     event_kinds: dict[str, tuple[str, ...]] | None = None  # kind → the words that say it, in order of precedence
     victims: VictimWords = VictimWords()
@@ -213,6 +215,7 @@ def _build(raw: dict, source: str) -> Ontology:
         self_harm=tuple(tuple(p.lower().split()) for p in victims.get("self_harm", [])),
         continuation=frozenset(w.lower() for w in victims.get("continuation", [])),
         sequence=frozenset(w.lower() for w in victims.get("sequence", [])),
+        hit=frozenset(w.lower() for w in victims.get("hit", [])),
         generic_people=frozenset(w.lower() for w in victims.get("generic_people", [])),
     )
     return Ontology(
@@ -237,6 +240,7 @@ def _build(raw: dict, source: str) -> Ontology:
         zero_words=tuple(sorted((w.lower() for w in raw.get("zero_words", [])), key=len, reverse=True)),
         zero_nouns={k.lower(): tuple(v) for k, v in raw.get("zero_nouns", {}).items()},
         agentive_verbs=frozenset(w.lower() for w in raw.get("agentive_verbs", [])),
+        intent_verbs=frozenset(w.lower() for w in raw.get("intent_verbs", [])),
         not_triggers=tuple(tuple(p.lower().split()) for p in raw.get("not_triggers", [])),
         event_kinds={k: tuple(w.lower() for w in v) for k, v in raw.get("event_kinds", {}).items()},
         victims=victim_words,
