@@ -24,8 +24,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claimledger.errors import ClaimledgerError, UsageError
-from claimledger.records import Document, DocumentResult, Skipped
-from claimledger.runner import DEFAULT_MAX_DOC_CHARS, DEFAULT_MAX_DOC_SECONDS
+from claimledger.limits import DEFAULT_MAX_DOC_CHARS, DEFAULT_MAX_DOC_SECONDS
 
 app = typer.Typer(
     help="claimledger: a ledger of every reported casualty figure, reconciled across sources.",
@@ -78,6 +77,7 @@ def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, qu
     in the ledger; the ledger stays consistent and the same command finishes it.
     """
     from claimledger.engines import make_engine
+    from claimledger.records import Skipped
     from claimledger.runner import count_inputs, ingest
     from claimledger.store import Ledger
 
@@ -94,7 +94,7 @@ def run_ingest(paths: list[Path], db: Path, engine: str, workers: int | None, qu
         TextColumn("{task.description}"), console=err, disable=quiet, transient=False,
     )
 
-    def on_document(item: Document | Skipped, result: DocumentResult | None) -> None:
+    def on_document(item, result) -> None:  # a Document or Skipped, and its DocumentResult (or None)
         if isinstance(item, Skipped):
             progress.console.print(f"[yellow]skipped[/] {escape(item.origin)}: {escape(item.reason)}", soft_wrap=True)
         elif result is not None and result.status != "ok":

@@ -37,6 +37,7 @@ from pathlib import Path
 from claimledger.clean import Cleaner
 from claimledger.errors import ClaimledgerError
 from claimledger.extract import Extractor
+from claimledger.limits import DEFAULT_MAX_DOC_CHARS, DEFAULT_MAX_DOC_SECONDS
 from claimledger.link import link_across_documents, link_claims
 from claimledger.ontology import Ontology, load_ontology
 from claimledger.read import JSONL_SUFFIXES, MAX_FILE_BYTES, WARC_SUFFIXES, iter_input_files, read_paths
@@ -48,8 +49,6 @@ from claimledger.store import LIMIT_REASON, Ledger
 
 
 EXTRACTION_LANGUAGES = {"en"}  # the languages the ontology and the parser read
-DEFAULT_MAX_DOC_CHARS = 5_000_000  # the largest news pages, scripts and all, are a few million characters
-DEFAULT_MAX_DOC_SECONDS = 60.0  # a long report takes a few seconds; a minute means something is wrong
 
 
 @dataclass(frozen=True, slots=True)
