@@ -88,7 +88,8 @@ class Extractor:
                 r.headline = sentence.end <= headline_end
             readings += found
             doers |= doer_pronouns(doc, self.triggers.find(doc), self.ontology)
-        return document_claims(text.text, readings, doers, self.ontology.victims, lambda: next(counter))
+        return document_claims(text.text, readings, doers, self.ontology.victims,
+                               self.ontology.background_markers, lambda: next(counter))
 
     def _sentence_readings(self, doc_id: str, number: int, sentence: Sentence, quantities, doc: Doc,
                            next_index) -> list[Reading]:
@@ -102,6 +103,10 @@ class Extractor:
         ]
         drafts = sorted(drafts + people, key=lambda d: d.quantity.start)
         matches = self.triggers.find(doc)
+        for draft in drafts:
+            if draft.general and not any(harm_argument(draft.noun or draft.root, m) for m in matches
+                                         if m.measure in ont.victims.person_measures):
+                draft.dropped = "a noun counted as a person only where harm is done to it, and to people"
         link_breakdowns(drafts, sentence.text, ont)
         for draft in drafts:
             if draft.dropped is None and (draft.parent is None or drafts[draft.parent].dropped is not None):
@@ -189,8 +194,9 @@ class Extractor:
         draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
         if draft.victim and draft.noun is not None and draft.noun.tag_ == "NN" and draft.quantity.value != 1:
             draft.victim = plural(draft.victim)
-        if draft.perpetrator:
-            draft.victim, draft.subgroup = "perpetrator", None
+        if draft.perpetrator or (draft.noun is not None and draft.quantity.value == 1
+                                 and draft.noun.lemma_.lower() in ont.victims.perpetrators):
+            draft.victim, draft.subgroup = "perpetrator", None  # "an armed assailant was killed"
 
     def _attach_breakdown(self, draft: Draft, parent: Draft, doc: Doc) -> None:
         ont = self.ontology
@@ -206,6 +212,8 @@ class Extractor:
             draft.measure = refine(parent.measure, parent.trigger, doc, ont, extra_word=draft.modifier_after)
         draft.subgroup = subgroup_of(draft.noun, ont) or ont.subgroup_for(draft.modifier_after)
         draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
+        if draft.subgroup is None and draft.quantity.value == 1 and draft.direct_only:
+            draft.dropped = "one person named among a toll: who, not how many ('among them a pastor')"
 
 
 def _intended(verb, ontology: Ontology) -> bool:

@@ -93,7 +93,7 @@ class TriggerIndex:
         lemmas = {w for tok in doc for w in words_of(tok)}
         gap = self.ontology.phrase_gap
         blocked = {i for tok in doc for phrase in self.ontology.not_triggers
-                   for i in (match_phrase(doc, tok.i, phrase, 1) or ())}
+                   for i in (match_phrase(doc, tok.i, phrase, 3) or ())}
         found: list[TriggerMatch] = []
         for tok in doc:
             if tok.i in blocked:
@@ -137,7 +137,8 @@ def match_phrase(doc: Doc, start: int, lemmas: tuple[str, ...], gap: int) -> tup
             if _matches(doc[k], lemma):
                 nxt = k
                 break
-            if _matches(doc[k], lemmas[0]) or (doc[k].pos_ == "VERB" and k not in obj):
+            if _matches(doc[k], lemmas[0]) or (doc[k].pos_ == "VERB" and k not in obj
+                                                and doc[k].dep_ not in ("amod", "compound")):
                 break  # never across another verb: "fatally shot two and wounded three" is no "fatally wounded"
             skipped += k not in obj
             if skipped > gap:
@@ -278,8 +279,10 @@ def _counted_subject_without_object(verb: Token) -> bool:
     if any(c.dep_ in ("dobj", "aux", "ccomp", "xcomp", "prt", "attr", "acomp") for c in verb.children):
         return False
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    return subject is not None and subject.pos_ in ("NOUN", "NUM") and any(
-        c.like_num or c.dep_ == "nummod" for c in [subject, *subject.children])
+    if subject is None or subject.pos_ not in ("NOUN", "NUM"):
+        return False
+    bare_singular = subject.tag_ == "NN" and not any(c.dep_ in ("det", "poss") for c in subject.children)
+    return bare_singular or any(c.like_num or c.dep_ == "nummod" for c in [subject, *subject.children])
 
 
 def names_the_doer(path: list[Token], ontology: Ontology) -> bool:
@@ -294,12 +297,23 @@ def names_the_doer(path: list[Token], ontology: Ontology) -> bool:
     return False
 
 
+def _object_of_another_act(anchor: Token, match: TriggerMatch) -> bool:
+    """ "had killed 23 protesters and detained more than 1,500", "were evacuated, and about 40 people
+    sheltered": the object or subject of a verb that is no harm is what that verb did or underwent,
+    whatever harm stands beside it (not "left two dead", "found five dead")."""
+    verb = anchor.head
+    return anchor.dep_ in ("dobj", "nsubj") and verb.pos_ == "VERB" and verb.i not in match.tokens \
+        and verb.lemma_.lower() not in STATE_VERBS and not any(c.i in match.tokens for c in verb.children)
+
+
 def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ontology: Ontology,
                         through_breakdown: bool = False, direct: bool = False) -> tuple[int, float] | None:
     """How far the trigger stands from the figure: (clause boundaries crossed, steps), or None
     when no open path joins them. Paths within the figure's own clause always rank first."""
     best = None
     for anchor in anchors:
+        if _object_of_another_act(anchor, match):
+            continue
         for i in match.tokens:
             path = tree_path(anchor, doc[i])
             if not _path_is_open(path, through_breakdown) or names_the_doer(path, ontology) \
@@ -310,6 +324,8 @@ def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ont
                 # One person is counted only as the argument of the trigger's own verb ("a man was
                 # stabbed and critically injured", "was taken to hospital in critical condition").
                 d = 1 + 0.1 * (len(path) - 2) if len(path) > 1 else 0
+                if len(path) == 2 and path[1].dep_ in ("acl", "relcl") and path[1].head.i == path[0].i:
+                    d = 0.5  # "two men were shot dead and a woman wounded": her own participle
             else:
                 d = len(path) - 1 + 0.5 * crossings
                 if not through_breakdown:  # a list of breakdowns is a coordination by nature
@@ -430,7 +446,7 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
     elif noun is not None and (noun.lemma_.lower() in ontology.not_people or noun.lower_ in ontology.not_people):
         draft.dropped = f"counts {noun.lower_}, not people"
     elif noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num \
-            and noun.head.head.i < root.i:
+            and noun.head.head.i < root.i and not any(c.dep_ in ("acl", "relcl") for c in noun.children):
         draft.dropped = "the set a part is taken from ('four of her eight children')"
     if noun is None:
         # "70 elderly": a subgroup word right after the figure is what it counts.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from claimledger.extract.attach import AMOUNT_NOUNS, Draft, hyphenated_end, match_phrase
+from claimledger.extract.attach import AMOUNT_NOUNS, Draft, hyphenated_end, is_active, match_phrase
 from claimledger.ontology import Ontology
 from claimledger.records import Quantity
 
@@ -127,8 +127,9 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
         elif tok.lower_ in NEXT_ONE and tok.i > 0 and doc[tok.i - 1].lower_ == "a" \
                 and tok.dep_ in ("nsubj", "nsubjpass") and not [c for c in tok.children if c.dep_ != "det"]:
             drafts.append(_draft(doc, doc[tok.i - 1], tok, tok, None, 1))  # "two died and a third was injured"
-        elif tok.tag_ == "NN" and _is_person(tok, ontology) and det is None and tok.i > 0 \
-                and tok.dep_ in ("dobj", "nsubjpass", "conj", "appos") and not any(
+        elif tok.tag_ == "NN" and _is_person(tok, ontology) and det is None and tok.i > 0 and (
+                tok.dep_ in ("dobj", "nsubjpass", "conj", "appos") or (tok.dep_ == "nsubj" and not is_active(tok.head))) \
+                and not any(
                     c.dep_ in ("poss", "nummod") or c.like_num for c in tok.children):
             drafts.append(_general(_draft(doc, tok, tok, tok, tok, 1), tok, ontology))  # "man killed wife, two kids"
         elif _pair(tok, det, ontology):
@@ -138,8 +139,9 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             # "the police chief was killed", "killed the dean": any noun is a person when harm is done to it
             first = tok.left_edge if tok.left_edge.i < tok.i else tok
             drafts.append(_general(_draft(doc, first, tok, tok, tok, 1), tok, ontology))
-        elif tok.lower_ == "whom" and tok.dep_ == "dobj" and tok.head.dep_ == "relcl":
-            # "a business rival, whom he killed": the relative pronoun brings the harm to the noun it stands for
+        elif tok.lower_ in ("whom", "who") and tok.dep_ in ("dobj", "nsubjpass", "nsubj") and tok.head.dep_ == "relcl":
+            # "a business rival, whom he killed", "a vigil for Jaylen Brooks, who was fatally shot": the relative
+            # pronoun brings the harm to the person it stands for
             named = tok.head.head
             draft = _draft(doc, named.left_edge, named, tok, None, 1)
             drafts.append(_general(draft, named, ontology))

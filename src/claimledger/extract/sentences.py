@@ -100,5 +100,13 @@ def headline_span(text: Text) -> int:
             line = text.text[run.start:run.end]
             if len(line.split()) <= 20 and not re.search(r"[.!?]\W*$", line) and run.end < len(text.text.rstrip()):
                 return run.end
+            first = SENTENCE_END.search(line)
+            if first and HEADLINE_STYLE.match(line[:first.end()]):
+                return run.start + first.end()  # "Man, 52, dies after being shot in Eastgate. A 52-year-old man …"
             return 0
     return 0
+
+
+# A headline run into its story: short, no article first, no auxiliary ("Gunfire in Northgate leaves two dead.").
+HEADLINE_STYLE = re.compile(r"^(?!(?:A|An|The|On|In|At|Police|Officers)\b)(?!.*\b(?:was|were|is|are|has|have|had|been|will|"
+                            r"would|said|says)\b)(?:\S+\s+){2,13}\S+[.!?]$")

@@ -25,10 +25,15 @@ from claimledger.records import Claim
 
 PERPETRATOR = "perpetrator"
 WOUNDED = ("wounded", "severely_wounded")
+NOT_ANTECEDENTS = {"one", "another", "other"}  # "killing one and injuring another. He died later": unclear who
+
+
+def _words_pattern(words) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b", re.IGNORECASE)
 
 
 def document_claims(text: str, readings: list[Reading], doers: set[str], words: VictimWords,
-                    next_index) -> list[Claim]:
+                    background_markers: frozenset[str], next_index) -> list[Claim]:
     """The document's claims, after one person is counted once and running totals are added."""
     readings = sorted(readings, key=lambda r: (r.claim.start, r.claim.index))
     _mark_perpetrators(readings, doers)
@@ -36,8 +41,9 @@ def document_claims(text: str, readings: list[Reading], doers: set[str], words: 
     _fold_parts_that_died(readings)
     _fold_dead_among_the_hit(readings, words.hit)
     _fold_restated_groups(readings)
-    sequence = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words.sequence)) + r")\b", re.IGNORECASE)
-    readings += _running_totals(text, readings, words.person_measures, sequence, next_index)
+    sequence = _words_pattern(words.sequence)
+    background = _words_pattern(background_markers)  # "two more died in a separate attack": another incident
+    readings += _running_totals(text, readings, words.person_measures, sequence, background, next_index)
     _fold_subgroup_tolls(readings)
     _hide_orphaned_breakdowns(readings)
     return _numbered(_once_per_span([r for r in readings if not r.hidden]))
@@ -66,14 +72,19 @@ def _count_each_person_once(readings: list[Reading]) -> None:
     people: list[Reading] = []
     for r in readings:
         c = r.claim
-        if r.hidden or c.value != 1 or r.person is None or c.subgroup is not None or c.victim == PERPETRATOR \
-                or c.breakdown_of is not None:
+        if r.hidden or c.value != 1 or r.person is None or c.victim == PERPETRATOR or r.headline:
             continue
-        first = _antecedent(people, r) if r.definite else None
+        if c.subgroup is not None or c.breakdown_of is not None:
+            if c.breakdown_of is not None:
+                people.append(r)  # "five wounded, including a 13-year-old boy … The boy was shot in the arm"
+            continue
+        first = _antecedent(people, r) if r.definite else _described_again(people, r)
         if first is None:
             people.append(r)
             continue
-        if first.claim.measure == c.measure or (c.measure in WOUNDED and first.claim.measure == "killed"):
+        if c.measure == "severely_wounded" and first.claim.measure == "wounded":
+            people.append(r)  # "a woman was injured … The woman, 27, is in critical condition": how badly
+        elif first.claim.measure == c.measure or (c.measure in WOUNDED and first.claim.measure in ("killed", *WOUNDED)):
             r.hidden = True  # told again ("the victim died" after "a man was killed"), or wounded before dying
         elif c.measure == "killed" and first.claim.measure in WOUNDED:
             first.hidden = True  # "a woman was wounded … she died in hospital": killed, not also wounded
@@ -137,7 +148,7 @@ def _fold_restated_groups(readings: list[Reading]) -> None:
         c = r.claim
         if not r.definite or r.hidden or c.value is None or c.value < 2 or c.subgroup is not None:
             continue
-        same = next((p for p in reversed(readings[:n]) if not p.hidden and p.claim.subgroup is None
+        same = next((p for p in reversed(readings[:n]) if not p.hidden and not p.headline and p.claim.subgroup is None
                      and p.claim.value == c.value and p.claim.measure in ("killed", *WOUNDED)
                      and p.claim.victim != PERPETRATOR), None)
         if same is None:
@@ -148,6 +159,15 @@ def _fold_restated_groups(readings: list[Reading]) -> None:
             same.hidden = True  # "All five died" after "shot three family members and one friend"
 
 
+def _described_again(people: list[Reading], r: Reading) -> Reading | None:
+    """ "A man has died … A 31-year-old man died at the scene": the same noun and harm told again with
+    more detail, when nothing says it is another ("another man", "also", "then")."""
+    if r.continues or r.sequence:
+        return None
+    return next((p for p in reversed(people) if p.person == r.person and p.claim.measure == r.claim.measure
+                 and p.claim.breakdown_of is None), None)
+
+
 def _antecedent(people: list[Reading], r: Reading) -> Reading | None:
     """The person a back reference names: the same name or role noun, or for a pronoun or "the victim"
     the latest person of a matching gender."""
@@ -156,13 +176,16 @@ def _antecedent(people: list[Reading], r: Reading) -> Reading | None:
             continue
         if r.person == p.person:
             return p
-        if r.person in ("he", "she", "victim") and _same_gender(p, r):
+        if r.person in ("he", "she", "victim") and _same_gender(p, r) and p.person not in NOT_ANTECEDENTS:
             return p
+        if r.named and not p.named and _same_gender(p, r) and p.person not in NOT_ANTECEDENTS \
+                and (p.claim.measure == r.claim.measure or r.claim.measure == "killed"):
+            return p  # "A man shot by police last week has died … Dario Quintel, 38, succumbed": who he was
     return None
 
 
 def _running_totals(text: str, readings: list[Reading], person_measures: frozenset[str], sequence: re.Pattern,
-                    next_index) -> list[Reading]:
+                    background: re.Pattern, next_index) -> list[Reading]:
     """ "killing two … then shot and killed two more": a total the report adds up, with its parts."""
     added: list[Reading] = []
     for measure in sorted(person_measures):
@@ -175,7 +198,7 @@ def _running_totals(text: str, readings: list[Reading], person_measures: frozens
                 continue
             if parts and (r.continues or r.sequence or parts[-1].sequence
                           or _story_goes_on(text, parts[-1], r, sequence)) \
-                    and not _told_again(parts, r):
+                    and not _told_again(parts, r) and not background.search(text, c.sentence_start, c.sentence_end):
                 parts.append(r)
                 total = sum(p.claim.value for p in parts)
                 qualifier = "at_least" if any(p.claim.qualifier == "at_least" for p in parts) else "exact"

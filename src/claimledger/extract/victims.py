@@ -22,6 +22,7 @@ MALE = {"man", "boy", "husband", "father", "son", "brother", "grandfather", "unc
 FEMALE = {"woman", "girl", "wife", "mother", "daughter", "sister", "grandmother", "aunt", "niece", "granddaughter",
           "stepmother", "girlfriend", "fiancee", "she", "her", "lady", "female"}
 BACK_REFERENCE = {"the", "this", "that"}
+GENERIC = {"people", "person", "victim", "civilian", "casualty", "other", "one"}  # a count, then who they were
 TALLY_WORDS = {"toll", "number", "tally", "count", "total", "totaling", "totalling", "death", "fatality",
                "casualty", "injury"}
 
@@ -47,6 +48,9 @@ class Reading:
     noun: str | None = None  # the lemma of the noun counted ("people", "woman")
     after_marker: bool = False  # stands after "including", "among them": a breakdown
     bare: bool = False  # a figure with no noun of its own ("one died", "killing two")
+    named: bool = False  # one person told by name ("Dario Quintel, 38, succumbed")
+    written: bool = True  # the figure is written as a number (not counted from who the victims were)
+    among: bool = False  # told as among others ("Among the dead were five children", "were among the injured")
     refers_to: int | None = None  # the claim a plural pronoun stands for ("shot three, killing them all")
     part_of: int | None = None  # the claim this one is a part of, with a harm of its own ("two of them died")
 
@@ -60,6 +64,8 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
     reading.harm_lemmas = tuple(doc[i].lemma_.lower() for i in reading.harm or ())
     reading.noun = noun.lemma_.lower()
     reading.after_marker = draft.after_marker
+    reading.written = not draft.direct_only
+    reading.among = any(t.lower_ == "among" and t.head.i in (noun.head.i, noun.i) for t in doc)
     reading.bare = draft.noun is None and not draft.pronoun and draft.quantity.number_start == draft.tokens[0].idx
     modifiers = {c.lower_ for c in noun.children} | {c.lower_ for c in draft.tokens}
     if noun.i + 1 < len(doc) and doc[noun.i + 1].lower_ in ("more", "others", "other"):
@@ -77,16 +83,57 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
     if reading.claim.value == 1 or draft.pronoun:
         if draft.pronoun:
             reading.person, reading.definite = draft.pronoun, True
+            named = _named_before(draft.root, ontology)
+            if (named is not None and named.lemma_.lower() in words.perpetrators) or _done_by_responders(draft, doc, words):
+                # "opened fire on the shooter, wounding him": the pronoun is the attacker
+                reading.claim = replace(reading.claim, victim="perpetrator", subgroup=None)
+            elif named is not None and not any(c.dep_ == "det" and c.lower_ in BACK_REFERENCE for c in named.children):
+                reading.person = _person_key(named)  # "forcing his wife into a home, where he killed her"
         else:
             name = [t for t in noun.subtree if t.ent_type_ == "PERSON"] if noun.ent_type_ == "PERSON" else []
-            reading.person = name[-1].lower_ if name else noun.lemma_.lower()
+            reading.person = _person_key(noun)
+            reading.named = noun.ent_type_ == "PERSON"
             det = next((c for c in noun.children if c.dep_ == "det"), None)
             reading.definite = (bool(name) or (det is not None and det.lower_ in BACK_REFERENCE)) \
                 and not reading.continues  # "the second victim died in hospital" is another person
         reading.gender = _gender(noun, draft.pronoun)
-    elif plural_back or draft.antecedent is not None:
+    elif plural_back or draft.antecedent is not None or noun.lower_ == "both":
         reading.definite = True  # "the four victims", "all three", "them": people already counted
     return reading
+
+
+def _done_by_responders(draft: Draft, doc: Doc, words) -> bool:
+    """ "before police shot him", "he was killed by officers": the one police stopped is the attacker."""
+    if draft.trigger is None:
+        return False
+    verb = doc[draft.trigger.tokens[0]]
+    doers = [c for c in verb.children if c.dep_ == "nsubj"] + [
+        g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return any(d.lemma_.lower() in words.responders or d.lower_ in words.responders for d in doers)
+
+
+def _person_key(noun: Token) -> str:
+    """Who one person is, for telling the same person again: the last word of a name, else the noun."""
+    if noun.ent_type_ == "PERSON":
+        name = [t for t in noun.subtree if t.ent_type_ == "PERSON"]
+        return name[-1].lower_
+    return noun.lemma_.lower()
+
+
+def _named_before(pronoun: Token, ontology: Ontology) -> Token | None:
+    """The person a pronoun most likely stands for in its own sentence: the nearest noun before it that
+    names a person of its gender (a name, a person noun, the attacker), or None."""
+    gender = "m" if pronoun.lower_ in ("he", "him") else "f" if pronoun.lower_ in ("she", "her") else None
+    if gender is None:
+        return None
+    for t in reversed(pronoun.doc[:pronoun.i]):
+        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound", "poss"):
+            continue
+        lemma = t.lemma_.lower()
+        said = _gender(t, None)
+        if said == gender or (said is None and (t.ent_type_ == "PERSON" or lemma in ontology.victims.perpetrators)):
+            return t
+    return None
 
 
 def _died_of_their_wounds(draft: Draft, doc: Doc, ontology: Ontology) -> bool:
@@ -113,7 +160,8 @@ def _story_goes_on(draft: Draft, doc: Doc, ontology: Ontology) -> bool:
     sequence = ontology.victims.sequence
     verb = doc[draft.trigger.tokens[0]]
     for _ in range(4):  # up from the harm's word to the verb of its clause: "he then went in, killing two more"
-        if any(c.lower_ in sequence and c.dep_ in ("advmod", "prep", "mark", "cc") for c in verb.children):
+        if any(c.lower_ in sequence and c.dep_ in ("advmod", "prep", "mark", "cc") and _tells_a_step(c)
+               for c in verb.children):
             return True
         if verb.dep_ in ("pcomp", "advcl") and verb.head.lower_ in sequence:
             return True  # "before killing two students", "after killing his grandfather"
@@ -148,6 +196,15 @@ def mark_parts_that_died(drafts: list[Draft], doc: Doc) -> None:
                     and w.dropped is None and verb.head.i in w.trigger.tokens \
                     and (w.quantity.value or 0) >= (d.quantity.value or 0) > 0:
                 d.part_of = m
+
+
+def _tells_a_step(word: Token) -> bool:
+    """ "then", "later", "before killing", "after he reloaded" (not "after a stabbing": that names a cause)."""
+    if word.lower_ not in ("before", "after"):
+        return True
+    # "before killing two students", not "after being stabbed" (a cause) nor "charged after two were stabbed"
+    return any(c.dep_ == "pcomp" and c.tag_ == "VBG" and c.lower_ not in ("being", "having")
+               and not any(g.dep_ == "auxpass" for g in c.children) for c in word.children)
 
 
 def resolve_plural_pronouns(drafts: list[Draft]) -> None:
@@ -189,10 +246,10 @@ def fold_lists(readings: list[Reading], doc: Doc, ontology: Ontology, next_index
         head = Reading(claim, items[0].sentence, list_total=True, sequence=any(r.sequence for r in items),
                        continues=items[0].continues, harm=items[0].harm)
         for r in items:
-            if r.claim.subgroup is not None:
-                r.claim = replace(r.claim, breakdown_of=claim.index)
+            if r.claim.subgroup is not None or r.written:
+                r.claim = replace(r.claim, breakdown_of=claim.index)  # "18 civilians and two soldiers"
             else:
-                r.hidden = True
+                r.hidden = True  # "the principal and a custodian": who, the total says how many
         out.append(head)
     return out
 
@@ -326,6 +383,11 @@ def _list_total(items: list[Reading], doc: Doc, trailing: int, things: frozenset
         for r in items[1:]:
             r.hidden = True  # "killing two students, one who had bullied him": one of the two
         return None
+    rest = sum(values[1:]) + sum(_unnamed_items(g, things) or 0 for g in gaps) + trailing
+    if items[0].noun in GENERIC and rest == values[0] and not items[1].continues:
+        for r in items[1:]:
+            r.hidden = True  # "killed 2 people, a village chief and his son": who the two were
+        return None
     if not closed and len(items) == 2 and not items[1].continues:
         if values[0] > 1 and items[0].noun in ("people", "person", "victim"):
             return None  # "five people, two men and three women": a breakdown, not more people
@@ -343,7 +405,7 @@ def whole_from_subgroup(readings: list[Reading], next_index) -> list[Reading]:
     out = []
     for r in readings:
         c = r.claim
-        if c.subgroup is None or c.breakdown_of is not None or r.hidden or r.after_marker:
+        if c.subgroup is None or c.breakdown_of is not None or r.hidden or r.after_marker or r.among:
             continue
         if any(o.claim.measure == c.measure and o.claim.subgroup is None and not o.hidden and o.harm == r.harm
                and o.claim.breakdown_of is None for o in readings if o is not r):

@@ -70,6 +70,7 @@ class VictimWords:
     continuation: frozenset[str] = frozenset()  # a count goes on: "two more", "another", "an additional three"
     sequence: frozenset[str] = frozenset()  # a story goes on: "then", "later", "before", "after"
     hit: frozenset[str] = frozenset()  # verbs of being hit ("shot"): the dead among them are part of them
+    responders: frozenset[str] = frozenset()  # police and guards: a "him" they shot is the attacker
     generic_people: frozenset[str] = frozenset()  # "people", "persons", "victims": say nothing of who
 
 
@@ -216,6 +217,7 @@ def _build(raw: dict, source: str) -> Ontology:
         continuation=frozenset(w.lower() for w in victims.get("continuation", [])),
         sequence=frozenset(w.lower() for w in victims.get("sequence", [])),
         hit=frozenset(w.lower() for w in victims.get("hit", [])),
+        responders=frozenset(w.lower() for w in victims.get("responders", [])),
         generic_people=frozenset(w.lower() for w in victims.get("generic_people", [])),
     )
     return Ontology(
