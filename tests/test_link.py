@@ -25,9 +25,12 @@ DATA = Path(__file__).parent / "data"
 # events_heldout3 (40 reports, 12 incidents, by hand: event records, live pages): F1 0.53 unseen, now 0.84
 # (P 1.00 R 0.73);
 # events_heldout4 (50 texts, 19 incidents, 4 singletons: short atrocity descriptions and list entries, US local
-# shooting news): F1 0.75 unseen (P 1.00 R 0.60), now 0.91 (P 1.00 R 0.83).
+# shooting news): F1 0.75 unseen (P 1.00 R 0.60), now 0.91 (P 1.00 R 0.83);
+# events_heldout5 (70 local-news reports, 27 incidents: follow-ups weeks later, datelines, photo captions):
+# F1 0.36 unseen (P 0.68 R 0.24, measured at e5e3c3a before any change for it).
 CORPORA = [("events", 0.95, 0.95), ("events_heldout", 0.92, 0.95), ("events_heldout2", 0.90, 0.95),
-           ("events_heldout3", 0.80, 0.95), ("events_heldout4", 0.87, 0.95)]
+           ("events_heldout3", 0.80, 0.95), ("events_heldout4", 0.87, 0.95),
+           ("events_heldout5", 0.35, 0.65)]
 
 
 def test_relative_days_count_back_from_publication():
