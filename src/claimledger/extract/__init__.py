@@ -68,11 +68,16 @@ class Extractor:
             self._nlp = load_language_model()
         return self._nlp
 
-    def candidate_sentences(self, text: Text) -> list[tuple[Sentence, list]]:
+    def candidate_sentences(self, text: Text) -> list[tuple[Sentence, tuple[int, ...], list]]:
         """Sentences worth parsing: those with a word of harm. Its victims may be a figure, or people named
-        by who they were ("the principal and a custodian were killed"), so no figure is required."""
-        return [(sentence, find_quantities(sentence.text, self.ontology))
-                for sentence in split_sentences(text) if self.prefilter.search(sentence.text)]
+        by who they were ("the principal and a custodian were killed"), so no figure is required. Each comes
+        as it is parsed (spaces made single), with where its characters stand in the document's sentence."""
+        out = []
+        for sentence in split_sentences(text):
+            if self.prefilter.search(sentence.text):
+                parsed, where = sentence.for_parsing()
+                out.append((parsed, where, find_quantities(parsed.text, self.ontology)))
+        return out
 
     def extract(self, text: Text) -> list[Claim]:
         """The document's claims: each sentence read harm by harm, then the report read as a whole."""
@@ -81,11 +86,14 @@ class Extractor:
         doers: set[str] = set()
         counter = itertools.count()
         headline_end = headline_span(text)
-        parsed = self.nlp.pipe(s.text for s, _ in candidates)
-        for n, ((sentence, quantities), doc) in enumerate(zip(candidates, parsed)):
+        parsed = self.nlp.pipe(s.text for s, _, _ in candidates)
+        for n, ((sentence, where, quantities), doc) in enumerate(zip(candidates, parsed)):
             found = self._sentence_readings(text.doc_id, n, sentence, quantities, doc, lambda: next(counter))
             for r in found:
                 r.headline = sentence.end <= headline_end
+                c = r.claim  # back from the parsed sentence's offsets to the document's
+                r.claim = replace(c, start=sentence.start + where[c.start - sentence.start],
+                                  end=sentence.start + where[c.end - sentence.start - 1] + 1)
             readings += found
             doers |= doer_pronouns(doc, self.triggers.find(doc), self.ontology)
         return document_claims(text.text, readings, doers, self.ontology.victims,

@@ -129,7 +129,7 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             drafts.append(_draft(doc, doc[tok.i - 1], tok, tok, None, 1))  # "two died and a third was injured"
         elif tok.tag_ == "NN" and _is_person(tok, ontology) and det is None and tok.i > 0 and (
                 tok.dep_ in ("dobj", "nsubjpass", "conj", "appos") or (tok.dep_ == "nsubj" and not is_active(tok.head))) \
-                and not any(
+                and tok.lemma_.lower() not in ontology.trigger_words() and not any(
                     c.dep_ in ("poss", "nummod") or c.like_num for c in tok.children):
             drafts.append(_general(_draft(doc, tok, tok, tok, tok, 1), tok, ontology))  # "man killed wife, two kids"
         elif _pair(tok, det, ontology):
@@ -139,14 +139,16 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             # "the police chief was killed", "killed the dean": any noun is a person when harm is done to it
             first = tok.left_edge if tok.left_edge.i < tok.i else tok
             drafts.append(_general(_draft(doc, first, tok, tok, tok, 1), tok, ontology))
-        elif tok.lower_ in ("whom", "who") and tok.dep_ in ("dobj", "nsubjpass", "nsubj") and tok.head.dep_ == "relcl":
+        elif tok.lower_ in ("whom", "who") and tok.dep_ in ("dobj", "nsubjpass", "nsubj") and tok.head.dep_ == "relcl" \
+                and tok.head.head.tag_ in ("NN", "NNP") and not any(c.like_num for c in tok.head.head.children):
             # "a business rival, whom he killed", "a vigil for Jaylen Brooks, who was fatally shot": the relative
             # pronoun brings the harm to the person it stands for
             named = tok.head.head
             draft = _draft(doc, named.left_edge, named, tok, None, 1)
             drafts.append(_general(draft, named, ontology))
         elif tok.tag_ == "PRP" and tok.lower_ in PERSONAL_PRONOUNS and tok.dep_ in ("nsubjpass", "nsubj", "dobj"):
-            both = next((c for c in tok.children if c.lower_ == "both"), None)
+            both = next((c for c in tok.children if c.lower_ == "both"), None) or (
+                doc[tok.i + 1] if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "both" else None)
             draft = _draft(doc, tok, both or tok, tok, None, 2 if both is not None else 1)
             if both is None:
                 draft.pronoun = PERSONAL_PRONOUNS[tok.lower_]  # "he was pronounced dead", "killing him"
@@ -199,7 +201,11 @@ def self_harm_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
         for phrase in ontology.victims.self_harm:
             tokens = match_phrase(doc, tok.i, phrase, 2)
             if tokens is not None:
-                draft = _draft(doc, doc[tokens[0]], doc[tokens[-1]], doc[tokens[0]], None, 1)
+                first = doc[tokens[0]]
+                victims = [t for c in first.children if c.dep_ == "dobj" for t in c.subtree]
+                if victims and victims[-1].i < tokens[-1]:
+                    first = doc[victims[-1].i + 1]  # "killed five relatives and then himself": not the five
+                draft = _draft(doc, first, doc[tokens[-1]], doc[tokens[0]], None, 1)
                 draft.measure, draft.perpetrator, draft.victim = "killed", True, "perpetrator"
                 drafts.append(draft)
                 break

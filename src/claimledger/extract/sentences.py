@@ -36,6 +36,20 @@ class Sentence:
     end: int
     text: str  # text[start:end] with line breaks turned into spaces (same length)
 
+    def for_parsing(self) -> tuple[Sentence, tuple[int, ...]]:
+        """The sentence with each run of spaces made one (scraped text is full of them, and the parser reads
+        "one  of them" otherwise than "one of them"), and where each of its characters stands in this one."""
+        if "  " not in self.text:
+            return self, tuple(range(len(self.text) + 1))
+        chars, where = [], []
+        for i, ch in enumerate(self.text):
+            if ch == " " and chars and chars[-1] == " ":
+                continue
+            chars.append(ch)
+            where.append(i)
+        where.append(len(self.text))
+        return Sentence(self.start, self.end, "".join(chars)), tuple(where)
+
 
 def _lines(text: str, span: Span) -> list[Span]:
     """Paragraph-like runs: a line joins the one before when it continues a wrapped sentence."""

@@ -63,7 +63,9 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
     reading.harm = draft.trigger.tokens if draft.trigger is not None else None
     reading.harm_lemmas = tuple(doc[i].lemma_.lower() for i in reading.harm or ())
     reading.noun = noun.lemma_.lower()
-    reading.after_marker = draft.after_marker
+    # "including 9 children", or "76 of whom are teenagers": a breakdown, whichever side its marker stands
+    reading.after_marker = draft.after_marker or bool(re.match(
+        r"\s*(?:of whom|of them|of which)\b", doc.text[draft.quantity.end:], re.IGNORECASE))
     reading.written = not draft.direct_only
     reading.among = any(t.lower_ == "among" and t.head.i in (noun.head.i, noun.i) for t in doc)
     reading.bare = draft.noun is None and not draft.pronoun and draft.quantity.number_start == draft.tokens[0].idx
@@ -78,8 +80,8 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
         doc[i].lemma_.lower() in TALLY_WORDS for i in draft.trigger.tokens)) or noun.lemma_.lower() in TALLY_WORDS \
         or any(t.lemma_.lower() in TALLY_WORDS for t in doc[max(0, draft.root.i - 3):draft.root.i])
     number_det = doc[draft.root.i - 1].lower_ if draft.root.i > 0 else ""
-    plural_back = number_det in ("the", "these", "those", "all", "both") or any(
-        c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in noun.children)
+    plural_back = number_det in ("the", "these", "those", "all", "both") or (draft.partitive is None and any(
+        c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in noun.children))
     if reading.claim.value == 1 or draft.pronoun:
         if draft.pronoun:
             reading.person, reading.definite = draft.pronoun, True
