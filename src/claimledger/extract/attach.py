@@ -104,7 +104,7 @@ class TriggerIndex:
                     if measure.requires_any and not (measure.requires_any & lemmas):
                         continue
                     tokens = match_phrase(doc, tok.i, trigger.lemmas, gap)
-                    if tokens is not None:
+                    if tokens is not None and not blocked.intersection(tokens):  # "being held on bail"
                         found.append(TriggerMatch(trigger.measure, _with_count_noun(doc, tokens)))
         return found
 
@@ -310,10 +310,10 @@ def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ont
                         through_breakdown: bool = False, direct: bool = False) -> tuple[int, float] | None:
     """How far the trigger stands from the figure: (clause boundaries crossed, steps), or None
     when no open path joins them. Paths within the figure's own clause always rank first."""
+    if any(_object_of_another_act(anchor, match) for anchor in anchors):
+        return None  # "arrested 43 suspects after gunmen killed …"
     best = None
     for anchor in anchors:
-        if _object_of_another_act(anchor, match):
-            continue
         for i in match.tokens:
             path = tree_path(anchor, doc[i])
             if not _path_is_open(path, through_breakdown) or names_the_doer(path, ontology) \

@@ -178,9 +178,14 @@ def _hedge_before(text: str, start: int, hedges: tuple[Hedge, ...]) -> tuple[Hed
     return None, start
 
 
+# "aged 4 and 7", "ages 4, 8 and 11": every number of a list of ages is an age.
+AGES_BEFORE = re.compile(r"\b(?:aged|ages?)\s+\d+(?:\s*(?:,|and|to|-)\s*\d+)*\s*(?:,|and|to|-|,\s*and)\s*$",
+                         re.IGNORECASE)
+
+
 def _is_excluded(text: str, num: _Number, toks: list[_Tok], i: int) -> bool:
     before, after = text[: num.start], text[num.end:]
-    if LABEL_BEFORE.search(before) or CURRENCY_BEFORE.search(before):
+    if LABEL_BEFORE.search(before) or CURRENCY_BEFORE.search(before) or AGES_BEFORE.search(before):
         return True
     if re.search(r"(?:[A-Za-z]|\b[A-Z]{1,4}-)$", before) and text[num.start].isdigit():
         return True  # "RDR2", "MH17", "G7", "AK-47", "ABC-7": part of a name or code, not a count

@@ -186,8 +186,9 @@ def _named_by_role(tok: Token, det: Token | None, ontology: Ontology) -> bool:
     if tok.dep_ not in ARGUMENT_DEPS or tok.ent_type_ in NOT_PERSON_ENTITIES:
         return False
     lemma = tok.lemma_.lower()
-    if lemma in ontology.victims.not_victims or lemma in ontology.not_people or lemma in ontology.trigger_words() \
-            or lemma in AMOUNT_NOUNS or any(c.like_num for c in tok.children):
+    named_thing = lemma in ontology.victims.not_victims and not any(c.dep_ == "compound" for c in tok.children)
+    if named_thing or lemma in ontology.not_people or lemma in ontology.trigger_words() \
+            or lemma in AMOUNT_NOUNS or any(c.dep_ == "nummod" for c in tok.children):
         return False  # "a total of four", "the two men": the number counts them
     owner = det is not None and det.lower_ in ("the", "this", "that", "a", "an") or any(
         c.dep_ == "poss" for c in tok.children)

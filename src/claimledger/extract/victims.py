@@ -129,8 +129,8 @@ def _named_before(pronoun: Token, ontology: Ontology) -> Token | None:
     if gender is None:
         return None
     for t in reversed(pronoun.doc[:pronoun.i]):
-        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ in ("compound", "poss"):
-            continue
+        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "attr"):
+            continue  # people are a clause's arguments, not "to Stroger Hospital"
         lemma = t.lemma_.lower()
         said = _gender(t, None)
         if said == gender or (said is None and (t.ent_type_ == "PERSON" or lemma in ontology.victims.perpetrators)):
@@ -248,10 +248,10 @@ def fold_lists(readings: list[Reading], doc: Doc, ontology: Ontology, next_index
         head = Reading(claim, items[0].sentence, list_total=True, sequence=any(r.sequence for r in items),
                        continues=items[0].continues, harm=items[0].harm)
         for r in items:
-            if r.claim.subgroup is not None or r.written:
-                r.claim = replace(r.claim, breakdown_of=claim.index)  # "18 civilians and two soldiers"
+            if r.claim.subgroup is not None:
+                r.claim = replace(r.claim, breakdown_of=claim.index)  # "four women and a child": 4 women, 1 child
             else:
-                r.hidden = True  # "the principal and a custodian": who, the total says how many
+                r.hidden = True  # "the principal and a custodian", "18 civilians and two soldiers": the total's words
         out.append(head)
     return out
 
