@@ -114,6 +114,12 @@ def test_a_ledger_newer_than_this_claimledger_is_refused(ledger_copy):
     assert result.exit_code == 1 and "newer than this claimledger" in result.output
 
 
+def _drop_step_6(con: sqlite3.Connection) -> None:
+    con.execute("DROP INDEX documents_by_event")
+    con.execute("ALTER TABLE documents DROP COLUMN cues")
+    con.execute("ALTER TABLE documents DROP COLUMN event")
+
+
 def _schema_of(db: Path) -> list[tuple]:
     with sqlite3.connect(db) as con:
         return sorted(con.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
@@ -127,6 +133,7 @@ def test_a_version_1_ledger_is_migrated_after_a_backup(ledger_copy, tmp_path):
         con.execute("ALTER TABLE findings DROP COLUMN support")  # added by step 3
         con.execute("ALTER TABLE relations DROP COLUMN passages")  # added by step 4
         con.execute("ALTER TABLE claims DROP COLUMN derived_from")  # added by step 5
+        _drop_step_6(con)
         con.execute("PRAGMA user_version = 1")
     version_1 = tmp_path / "v1-reference.db"
     with sqlite3.connect(version_1) as con:
@@ -158,6 +165,7 @@ def test_a_version_3_ledger_gets_its_shared_passages_at_the_next_ingest(ledger_c
     with sqlite3.connect(ledger_copy) as con:
         con.execute("ALTER TABLE relations DROP COLUMN passages")
         con.execute("ALTER TABLE claims DROP COLUMN derived_from")  # step 5
+        _drop_step_6(con)
         con.execute("PRAGMA user_version = 3")
         assert con.execute("SELECT COUNT(*) FROM relations").fetchone()[0] > 0
     with Ledger(ledger_copy) as ledger:

@@ -136,6 +136,9 @@ class DocumentResult:
     status: str = "ok"
     reason: str | None = None
     event_names: tuple[str, ...] = field(default=())
+    # what the link stage read of the document's incident (JSON-ready), stored with it so the cross-document
+    # pass never reads its text again
+    cues: dict | None = None
 
 
 @dataclass(frozen=True, slots=True)

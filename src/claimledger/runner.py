@@ -28,7 +28,7 @@ import ctypes
 import signal
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,11 +38,11 @@ from claimledger.clean import Cleaner
 from claimledger.errors import ClaimledgerError
 from claimledger.extract import Extractor
 from claimledger.limits import DEFAULT_MAX_DOC_CHARS, DEFAULT_MAX_DOC_SECONDS
-from claimledger.link import link_across_documents, link_claims
+from claimledger.link import EventCues, document_cues, link_documents, provisional_events
 from claimledger.ontology import Ontology, load_ontology
 from claimledger.read import JSONL_SUFFIXES, MAX_FILE_BYTES, WARC_SUFFIXES, iter_input_files, read_paths
 from claimledger.reconcile import reconcile
-from claimledger.records import Document, DocumentResult, Relation, Skipped, Text
+from claimledger.records import Claim, Document, DocumentResult, Relation, Skipped, Text
 from claimledger.relate import find_relations, source_clusters
 from claimledger.relate.passages import with_passages
 from claimledger.store import LIMIT_REASON, Ledger
@@ -194,12 +194,13 @@ class Pipeline:
         try:
             claims = self.extractor.extract(text)
             check()
-            claims = link_claims(text, claims, self.ontology)
+            cues = document_cues(text, claims, self.ontology)  # read here, on the worker, and stored
+            claims = provisional_events(claims, cues, text.doc_id)
         except ClaimledgerError:
             raise
         except Exception as exc:  # noqa: BLE001
             return DocumentResult(document, text, (), "skipped", f"extraction failed ({type(exc).__name__}: {exc})")
-        return DocumentResult(document, text, tuple(claims))
+        return DocumentResult(document, text, tuple(claims), cues=cues.as_json())
 
 
 def _skipped_result(document: Document, reason: str) -> DocumentResult:
@@ -375,8 +376,40 @@ def refresh_findings(ledger: Ledger, ontology: Ontology | None = None, relate: R
         relations = relate(contents())
         doc_ids = sorted(seen)
     clusters = source_clusters(doc_ids, relations)
-    texts = {t.doc_id: t for t in ledger.texts()}
+    related = {d for r in relations for d in (r.doc_a, r.doc_b)}
+    texts = {t.doc_id: t for t in ledger.texts(related)}  # the passages of related documents only
     relations = [with_passages(r, texts) for r in relations]
-    claims = link_across_documents(texts, ledger.claims(), ontology)
+    del texts
+    events, claims, fresh_cues = link_ledger(ledger, ontology)
     findings = reconcile(claims, clusters, ledger.published(), ontology)
-    ledger.write_reconciliation(relations, clusters, findings, claims)
+    ledger.write_reconciliation(relations, clusters, findings, claims, events, fresh_cues)
+
+
+def link_ledger(ledger: Ledger, ontology: Ontology) -> tuple[dict[str, str], list[Claim], dict[str, dict]]:
+    """Every document's and claim's incident, from the link cues stored with the documents.
+
+    Only documents without cues (written by an older claimledger, or by an older reading) and reports whose
+    dateline gives no year (read again with the year found across documents) have their texts read. Returns
+    the events by document, the claims with their events, and the cues read anew (to store).
+    """
+    claims = ledger.claims()
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_doc[claim.doc_id].append(claim)
+    cues: dict[str, EventCues] = {}
+    missing = []
+    for doc_id, raw in ledger.document_cues().items():
+        found = EventCues.from_json(raw)
+        if found is None:
+            missing.append(doc_id)
+        else:
+            cues[doc_id] = found
+    fresh = {t.doc_id: document_cues(t, by_doc[t.doc_id], ontology) for t in ledger.texts(missing)}
+    cues.update(fresh)
+
+    def reread(doc_id: str, published: str) -> EventCues:
+        text = next(ledger.texts([doc_id]))
+        return document_cues(text, by_doc[doc_id], ontology, published)
+
+    events, claims, _ = link_documents(cues, claims, reread)
+    return events, claims, {d: c.as_json() for d, c in fresh.items()}

@@ -1,49 +1,59 @@
-"""The link stage: which event each claim is about.
+"""The link stage: which incident each report, and each figure, is about.
 
-Per document, `link_claims` reads the incident's cues (name, place, kind,
-day) and gives its claims a readable provisional id, `<place>-<kind>-<day>`.
-Across documents, `canonical_events` joins the reports of one incident,
-those that share a name or place and whose days agree within a day, even
-when they share no sentence, and gives each incident one id, the same at
-every re-ingest. Figures on a wider scope ("since the war began") go to
-`<incident>-wider`, never mixed with the incident's own figures; a figure in
-a sentence recalling an earlier dated incident goes to that incident.
+Per document, where it is processed (`document_cues`), the link stage reads its incident's cues (name, place,
+kind, day, and the figures that recall an earlier incident) and gives its claims a readable provisional id,
+`<place>-<kind>-<day>`; the cues are stored with the document. Across documents, `link_documents` reads only
+those stored cues: `canonical_events` joins the reports of one incident, those that share a name or place and
+whose days agree within a day, even when they share no sentence, and gives each incident one id, the same at
+every re-ingest; every report gets one, with or without figures. Figures on a wider scope ("since the war
+began") go to `<incident>-wider`, never mixed with the incident's own figures; a figure in a sentence recalling
+an earlier dated incident goes to that incident.
 
-The reading is in three modules: `places.py` (where), `days.py` (when) and
-`cues.py` (the two together with the kind and an event record's fields).
+The reading is in `places.py` (where), `days.py` (when), `cues.py` (the two together with the kind and an
+event record's fields) and `recall.py` (figures about an earlier incident).
 """
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
 from claimledger import dates
-from claimledger.link.cues import EventCues, event_cues, kind_of, provisional_id
-from claimledger.link.days import event_day
-from claimledger.link.places import places, sites, slug
+from claimledger.link.cues import EventCues, event_cues, provisional_id
+from claimledger.link.places import slug
+from claimledger.link.recall import SAME_DAY_SLACK, RecalledIncidents, recall_of
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
 from claimledger.unionfind import UnionFind
 
-__all__ = ["EventCues", "canonical_events", "corpus_cues", "event_cues", "link_across_documents", "link_claims", "slug",
-           "WIDER"]
+__all__ = ["EventCues", "canonical_events", "corpus_cues", "document_cues", "event_cues", "link_across_documents",
+           "link_documents", "provisional_events", "slug", "WIDER"]
 
 WIDER = "-wider"
-SAME_DAY_SLACK = 1  # "late Friday" and "early Saturday" are one shooting
 FOLLOW_UP_DAYS = 10  # a report of the aftermath names its incident within this many days
 UNDATED_LOOKBACK = 8  # a report without the day joins an incident of the week before it
-FUTURE = re.compile(r"\b(?:due to|will|is to|are to|scheduled|expected to|set to)\b", re.IGNORECASE)
 DATELINE_REACH = 62  # days: a year-less dateline takes the year that puts it this close after a related report
 
+# reads one document's cues again with a publication date found across documents (a year-less dateline)
+Reread = Callable[[str, str], EventCues]
 
-def link_claims(text: Text, claims: list[Claim], ontology: Ontology) -> list[Claim]:
-    """The claims of one document with their provisional event ids set."""
-    if not claims:
-        return []
-    incident = provisional_id(event_cues(text, claims, ontology), text.doc_id)
+
+def document_cues(text: Text, claims: list[Claim], ontology: Ontology, published: str | None = None) -> EventCues:
+    """All the cross-document pass needs of one document: its incident's cues and the figures recalling another."""
+    cues = event_cues(text, claims, ontology, published)
+    recalls = []
+    for claim in claims:
+        if not claim.wider_scope:
+            recalled = recall_of(text.text[claim.sentence_start:claim.sentence_end], cues, ontology)
+            if recalled:
+                recalls.append((claim.index, *recalled))
+    return replace(cues, recalls=tuple(recalls))
+
+
+def provisional_events(claims: list[Claim], cues: EventCues, doc_id: str) -> list[Claim]:
+    """The claims of one document with the event id it gives its incident before documents are compared."""
+    incident = provisional_id(cues, doc_id)
     return [replace(c, event=incident + WIDER if c.wider_scope else incident) for c in claims]
 
 
@@ -210,17 +220,18 @@ def _group_id(members: list[EventCues], first_doc: str) -> str:
     return "-".join(parts)
 
 
-def corpus_cues(texts: Mapping[str, Text], claims_by_doc: Mapping[str, list[Claim]],
-                ontology: Ontology) -> dict[str, EventCues]:
+def with_dateline_years(cues: Mapping[str, EventCues], reread: Reread) -> dict[str, EventCues]:
     """Each document's cues, read with what the other documents tell: a wire dateline without a year
-    ("DUNMORE, June 12 (Wire) —") takes the year of the reports about the same place it follows."""
-    cues = {d: event_cues(texts[d], cs, ontology) for d, cs in claims_by_doc.items() if d in texts}
-    for d, c in list(cues.items()):
-        if c.dateline:
-            year = _dateline_year(c, [cues[o] for o in sorted(cues) if o != d])
+    ("DUNMORE, June 12 (Wire) —") takes the year of the reports about the same place it follows (only those
+    documents are read again)."""
+    out = dict(cues)
+    others_sorted = sorted(cues)
+    for d, c in cues.items():
+        if c.dateline and not c.published:
+            year = _dateline_year(c, [cues[o] for o in others_sorted if o != d])
             if year:
-                cues[d] = event_cues(texts[d], claims_by_doc[d], ontology, published=f"{year}-{c.dateline}")
-    return cues
+                out[d] = reread(d, f"{year}-{c.dateline}")
+    return out
 
 
 def _dateline_year(cues_d: EventCues, others: list[EventCues]) -> str | None:
@@ -239,62 +250,43 @@ def _dateline_year(cues_d: EventCues, others: list[EventCues]) -> str | None:
     return years.pop() if len(years) == 1 else None
 
 
-def link_across_documents(texts: Mapping[str, Text], claims: list[Claim], ontology: Ontology) -> list[Claim]:
-    """Every claim with the event id of its incident as all documents together see it.
+def link_documents(cues: Mapping[str, EventCues], claims: list[Claim],
+                   reread: Reread | None = None) -> tuple[dict[str, str], list[Claim], dict[str, EventCues]]:
+    """The incident of every document and every claim, from the documents' stored cues alone.
 
-    A claim in a sentence that recalls an earlier incident ("On May 14, three people were shot dead outside
-    a pub on Harbor Street") goes to that incident, not to the one its report is about.
+    Returns (event by document, claims with their event ids, the cues as used: a year-less dateline's report
+    read again with its year, when `reread` is given). A claim in a sentence that recalls an earlier incident
+    ("On May 14, three people were shot dead outside a pub on Harbor Street") goes to that incident.
     """
-    by_doc: dict[str, list[Claim]] = {}
-    for claim in claims:
-        by_doc.setdefault(claim.doc_id, []).append(claim)
-    cues = corpus_cues(texts, by_doc, ontology)
+    if reread is not None:
+        cues = with_dateline_years(cues, reread)
     canonical = canonical_events(cues)
     recalled = RecalledIncidents(cues, canonical)
+    recalls = {(d, i): (day, keys, own) for d, c in cues.items() for i, day, keys, own in c.recalls}
     out = []
     for claim in claims:
         incident = canonical.get(claim.doc_id)
         if incident is None:
             out.append(claim)
-            continue
-        if not claim.wider_scope:
-            text = texts[claim.doc_id]
-            incident = recalled.incident_of(text.text[claim.sentence_start:claim.sentence_end],
-                                            cues[claim.doc_id], ontology) or incident
-        out.append(replace(claim, event=incident + WIDER if claim.wider_scope else incident))
-    return out
+        elif claim.wider_scope:
+            out.append(replace(claim, event=incident + WIDER))
+        else:
+            recall = recalls.get((claim.doc_id, claim.index))
+            out.append(replace(claim, event=recalled.incident_of(*recall) if recall else incident))
+    return canonical, out, dict(cues)
 
 
-def _calendar_date(sentence: str) -> bool:
-    """Does the sentence write a date with its month ("On May 14", "on 3 May 2017", "14/02/2024")?"""
-    return any(p.search(sentence) for p in (*dates.FULL_DATES, dates.DAY_MONTH, dates.MONTH_DAY))
+def corpus_cues(texts: Mapping[str, Text], claims_by_doc: Mapping[str, list[Claim]],
+                ontology: Ontology) -> dict[str, EventCues]:
+    """Each document's cues read from its text, with year-less datelines resolved across documents."""
+    cues = {d: document_cues(texts[d], cs, ontology) for d, cs in claims_by_doc.items() if d in texts}
+    return with_dateline_years(cues, lambda d, published: document_cues(texts[d], claims_by_doc[d], ontology,
+                                                                         published))
 
 
-class RecalledIncidents:
-    """Finds the incident a sentence recalls: one dated well before its report's own, in the corpus if a
-    report of it is there (by place or name and day), else an id of its own."""
-
-    def __init__(self, cues: Mapping[str, EventCues], canonical: Mapping[str, str]):
-        self.cues, self.canonical = cues, canonical
-        self.by_day: dict[str, list[str]] = defaultdict(list)
-        for d, c in cues.items():
-            if c.date:
-                self.by_day[c.date].append(d)
-
-    def incident_of(self, sentence: str, report: EventCues, ontology: Ontology) -> str | None:
-        if not report.date or not report.published or FUTURE.search(sentence) or not _calendar_date(sentence):
-            return None  # "is due to appear in court on Thursday" is no earlier day; a weekday alone too loose
-        day = event_day(sentence, report.published, ontology)[0]
-        if not day or _days_apart(day, report.date) <= SAME_DAY_SLACK or day > report.date:
-            return None  # its own incident, or what followed it (a death in hospital, an arrest)
-        towns, named = places([sentence]), sites(sentence)
-        keys = set(towns) | set(named) or set(report.keys[:1])
-        near = [(date.fromisoformat(day) + timedelta(days=k)).isoformat()
-                for k in range(-SAME_DAY_SLACK, SAME_DAY_SLACK + 1)]
-        matches = sorted({self.canonical[d] for n in near for d in self.by_day.get(n, ())
-                          if keys & set(self.cues[d].keys)})
-        if len(matches) == 1:
-            return matches[0]
-        ranked = towns or named or Counter(keys)
-        best = min(ranked, key=lambda k: (-ranked[k], k)) if ranked else None
-        return "-".join(p for p in (best, kind_of([sentence], ontology) or report.kind, day) if p)
+def link_across_documents(texts: Mapping[str, Text], claims: list[Claim], ontology: Ontology) -> list[Claim]:
+    """Every claim with the event id of its incident as all documents together see it (reading the texts)."""
+    by_doc: dict[str, list[Claim]] = {d: [] for d in texts}
+    for claim in claims:
+        by_doc.setdefault(claim.doc_id, []).append(claim)
+    return link_documents(corpus_cues(texts, by_doc, ontology), claims)[1]

@@ -6,9 +6,11 @@ incidents ("a separate attack ... the same day").
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from pathlib import Path
 
 from claimledger import dates
 from claimledger.link.days import (
@@ -45,10 +47,39 @@ class EventCues:
     window: tuple[str, str] | None = None  # first and last day, when the text says only "last week's attack"
     opening_names: tuple[str, ...] = ()  # the names its headline and first sentence give (no recalled incidents)
     dateline: str | None = None  # "06-12": the month and day of a dateline that gives no year, when nothing else does
+    # figures recalling an earlier incident: (claim index, its day, the places or names told with it, an id of its own)
+    recalls: tuple[tuple[int, str, tuple[str, ...], str], ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
         return self.places + tuple(n for n in self.names if n not in self.places)
+
+    def as_json(self) -> dict:
+        """The form the ledger stores, marked with the reading that made it."""
+        return {"reader": READER, **{f.name: getattr(self, f.name) for f in fields(self)}}
+
+    @classmethod
+    def from_json(cls, raw: dict | None) -> EventCues | None:
+        """The cues as stored; None when there are none, or an older reading made them (to be read again)."""
+        if not raw or raw.get("reader") != READER:
+            return None
+        values = {f.name: raw.get(f.name) for f in fields(cls)}
+        for name in ("places", "weights", "names", "opening_names"):
+            values[name] = tuple(values[name] or ())
+        values["window"] = tuple(values["window"]) if values["window"] else None
+        values["recalls"] = tuple((i, day, tuple(keys), own) for i, day, keys, own in values["recalls"] or ())
+        return cls(**values)
+
+
+def _reader_fingerprint() -> str:
+    """Stored cues are read again when the code that reads them changes: a hash of that code."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [Path(dates.__file__)]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+READER = _reader_fingerprint()
 
 
 def _background(ontology: Ontology) -> re.Pattern:

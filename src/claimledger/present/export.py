@@ -21,7 +21,8 @@ CLAIM_FIELDS = ("claim_id", "doc_id", "measure", "subgroup", "value", "qualifier
 CLAIM_EXTRA = ("breakdown_of", "derived_from", "evidence")
 GROUP_FIELDS = ("event", "measure", "subgroup", "status", "low", "high", "doc_ids")
 GROUP_EXTRA = ("claims", "independent_sources", "figures", "first_published", "last_published", "flags", "support")
-DOCUMENT_FIELDS = ("doc_id", "text", "title", "published", "site", "url", "boilerplate", "language", "status", "reason")
+DOCUMENT_FIELDS = ("doc_id", "text", "title", "published", "site", "url", "boilerplate", "language", "status", "reason",
+                   "event")
 WHATS = ("claims", "groups", "documents")
 FORMATS = ("jsonl", "csv", "parquet")
 

@@ -130,10 +130,11 @@ class Ledger:
             self.db.execute("DELETE FROM claims WHERE doc_id = ?", (doc.doc_id,))
             self.db.execute(
                 "INSERT OR REPLACE INTO documents (doc_id, content_hash, origin, media_type, status, reason, title,"
-                " published, site, url, author, language, text, boilerplate) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " published, site, url, author, language, text, boilerplate, cues)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.doc_id, doc.content_hash, doc.origin, doc.media_type, result.status, result.reason, text.title,
                  text.published, text.site, text.url, text.author, text.language, text.text,
-                 json.dumps([[s.start, s.end] for s in text.boilerplate])),
+                 json.dumps([[s.start, s.end] for s in text.boilerplate]), _cues_json(result.cues)),
             )
             self.db.executemany(
                 f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
@@ -158,13 +159,22 @@ class Ledger:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def write_reconciliation(self, relations: list[Relation], clusters: dict[str, str], findings: list[Finding],
-                             claims: list[Claim] | None = None) -> None:
-        """Replace relations, source clusters and findings, store the claims' event ids (linking across documents
-        gives them), and mark it all current: one transaction, so a crash leaves all of it to redo or none."""
+                             claims: list[Claim] | None = None, events: dict[str, str] | None = None,
+                             cues: dict[str, dict] | None = None) -> None:
+        """Replace relations, source clusters and findings, store the claims' and documents' event ids (linking
+        across documents gives them) and the link cues read again for documents that lacked them, and mark it all
+        current: one transaction, so a crash leaves all of it to redo or none."""
 
         def statements():
             if claims is not None:
                 self._set_claim_events(claims)
+            if cues:
+                self.db.executemany("UPDATE documents SET cues = ? WHERE doc_id = ?",
+                                    [(_cues_json(c), d) for d, c in sorted(cues.items())])
+            if events is not None:
+                self.db.execute("UPDATE documents SET event = NULL WHERE event IS NOT NULL AND status != 'ok'")
+                self.db.executemany("UPDATE documents SET event = ? WHERE doc_id = ? AND event IS NOT ?",
+                                    [(e, d, e) for d, e in sorted(events.items())])
             self._replace_relations(relations, clusters)
             self._replace_findings(findings)
             self._set_meta("findings_stale", "0")
@@ -237,13 +247,29 @@ class Ledger:
         ).fetchall()
         return [_claim_from_row(r) for r in rows]
 
-    def texts(self) -> Iterator[Text]:
-        for row in self.db.execute(
-            "SELECT doc_id, text, boilerplate, title, published, site, url, author, language FROM documents"
-            " WHERE status = 'ok' ORDER BY doc_id"
-        ):
+    def texts(self, doc_ids: Iterable[str] | None = None) -> Iterator[Text]:
+        """The texts of the documents read (status ok), in doc-id order: all of them, or those of `doc_ids`."""
+        select = ("SELECT doc_id, text, boilerplate, title, published, site, url, author, language FROM documents"
+                  " WHERE status = 'ok'")
+        if doc_ids is None:
+            rows: Iterable = self.db.execute(select + " ORDER BY doc_id")
+        else:
+            wanted = sorted(set(doc_ids))
+            rows = (row for i in range(0, len(wanted), 500) for row in self.db.execute(
+                select + f" AND doc_id IN ({', '.join('?' * len(wanted[i:i + 500]))}) ORDER BY doc_id",
+                wanted[i:i + 500]))
+        for row in rows:
             spans = tuple(Span(a, b) for a, b in json.loads(row[2]))
             yield Text(row[0], row[1], spans, *row[3:])
+
+    def document_cues(self) -> dict[str, dict | None]:
+        """The link cues stored with each document read (status ok), None where it has none yet."""
+        return {doc_id: json.loads(raw) if raw else None for doc_id, raw in
+                self.db.execute("SELECT doc_id, cues FROM documents WHERE status = 'ok' ORDER BY doc_id")}
+
+    def document_events(self) -> dict[str, str]:
+        """The incident each document was linked to."""
+        return dict(self.db.execute("SELECT doc_id, event FROM documents WHERE event IS NOT NULL"))
 
     def published(self) -> dict[str, str | None]:
         return dict(self.db.execute("SELECT doc_id, published FROM documents"))
@@ -271,7 +297,8 @@ class Ledger:
     def document_rows(self) -> list[dict]:
         """Documents (and skipped inputs that had an id) in the order of the documents export."""
         cur = self.db.execute(
-            "SELECT doc_id, text, title, published, site, url, boilerplate, language, status, reason FROM documents"
+            "SELECT doc_id, text, title, published, site, url, boilerplate, language, status, reason, event"
+            " FROM documents"
         )
         rows = [dict(zip([d[0] for d in cur.description], r)) for r in cur.fetchall()]
         known = {r["doc_id"] for r in rows}
@@ -279,7 +306,7 @@ class Ledger:
             if doc_id not in known:
                 known.add(doc_id)
                 rows.append(dict(doc_id=doc_id, text="", title=None, published=None, site=None, url=None,
-                                 boilerplate="[]", language=None, status="skipped", reason=reason))
+                                 boilerplate="[]", language=None, status="skipped", reason=reason, event=None))
         for row in rows:
             row["boilerplate"] = json.loads(row["boilerplate"])
         return sorted(rows, key=lambda r: r["doc_id"])
@@ -304,6 +331,10 @@ def _claim_from_row(r: Iterable) -> Claim:
                  high=high, start=start, end=end, sentence_start=s_start, sentence_end=s_end, event=event,
                  claimant=claimant, victim=victim, scope=scope, wider_scope=bool(wider), breakdown_of=breakdown_of,
                  index=idx, derived_from=tuple(json.loads(derived_from)))
+
+
+def _cues_json(cues: dict | None) -> str | None:
+    return json.dumps(cues, sort_keys=True, separators=(",", ":")) if cues is not None else None
 
 
 def _support_json(support: FigureSupport) -> dict:

@@ -120,7 +120,18 @@ STEP_5 = """
 ALTER TABLE claims ADD COLUMN derived_from TEXT NOT NULL DEFAULT '[]';
 """
 
-STEPS = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5]
+# Every document's link cues (what the link stage read of its incident, as JSON, computed where the document is
+# processed) and the incident it belongs to, figures or not (set when documents are linked). An older ledger has
+# neither: its findings are marked to recompute, and the next ingest reads the cues of the documents lacking them.
+STEP_6 = """
+ALTER TABLE documents ADD COLUMN cues TEXT;
+ALTER TABLE documents ADD COLUMN event TEXT;
+CREATE INDEX documents_by_event ON documents(event);
+UPDATE meta SET value = 'migrated' WHERE key = 'findings_stale' AND value = '0'
+    AND (SELECT COUNT(*) FROM documents) > 0;
+"""
+
+STEPS = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6]
 SCHEMA_VERSION = len(STEPS)
 
 
