@@ -155,7 +155,8 @@ def event_page(ledger: Ledger, event: str, links, show_all: bool = False) -> dic
     """
     findings = sorted((f for f in ledger.findings() if f.event == event), key=_status_key)
     raw = queries.event_claims(ledger.db, event)
-    if not findings and not raw:
+    reports = queries.event_documents(ledger.db, event)
+    if not findings and not raw and not reports:
         raise NotFound(f"The ledger holds no event {event!r}.")
     by_group: dict[tuple, list[dict]] = defaultdict(list)
     others: list[dict] = []
@@ -194,6 +195,8 @@ def event_page(ledger: Ledger, event: str, links, show_all: bool = False) -> dic
         "other_claims": [claim_row(full[(r["doc_id"], r["idx"])], links) for r in others_shown],
         "other_claims_total": len(others),
         "related_events": [{"event": e, "href": links.event(e)} for e in related],
+        # every report of the incident, figures or not
+        "reports": [{**r, "href": links.document(r["doc_id"])} for r in reports],
     }
 
 

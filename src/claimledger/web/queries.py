@@ -78,7 +78,17 @@ def claim_figures(db: sqlite3.Connection) -> list[dict]:
 
 def event_exists(db: sqlite3.Connection, event: str) -> bool:
     return (db.execute("SELECT 1 FROM findings WHERE event = ? LIMIT 1", (event,)).fetchone() is not None
-            or db.execute("SELECT 1 FROM claims WHERE event = ? LIMIT 1", (event,)).fetchone() is not None)
+            or db.execute("SELECT 1 FROM claims WHERE event = ? LIMIT 1", (event,)).fetchone() is not None
+            or db.execute("SELECT 1 FROM documents WHERE event = ? LIMIT 1", (event,)).fetchone() is not None)
+
+
+def event_documents(db: sqlite3.Connection, event: str) -> list[dict]:
+    """Every report of an incident, with or without figures, oldest first: (doc_id, title, published, site,
+    claims)."""
+    return _rows(db.execute(
+        "SELECT d.doc_id, d.title, d.published, d.site,"
+        " (SELECT COUNT(*) FROM claims c WHERE c.doc_id = d.doc_id) AS claims"
+        " FROM documents d WHERE d.event = ? ORDER BY COALESCE(d.published, '9999'), d.doc_id", (event,)))
 
 
 def document(db: sqlite3.Connection, doc_id: str) -> dict | None:
