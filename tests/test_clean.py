@@ -63,3 +63,25 @@ def test_html_main_text_and_metadata():
     assert text.title == "Bus attack near Arlen"
     assert text.published == "2022-05-04"
     assert text.site == "Arlen Daily"
+
+
+def test_a_report_is_named_by_its_outlet():
+    """The site is the outlet a reader would name: a copyright line or masthead, a wire dateline, a byline with
+    an outlet, else the host of the address; never a guess from an ordinary sentence."""
+    assert Cleaner().clean(_doc(PAGE)).site == "The Arlen Daily"
+    cases = {
+        "TARVEL, Ostrevia, May 4 (Reuters) - At least 14 people were killed.\n": "Reuters",
+        "Bridge collapse\nBy Anna Berg, The Lussa Post\n\nAt least 14 people were killed.\n": "The Lussa Post",
+        "Bridge collapse\nBy Anna Berg, Tarvel\n\nAt least 14 people were killed.\n": None,  # a place, not an outlet
+        "Six were killed.\n\nOffice: 0123\nCopyrights 2001 The Kessar Times Company  Banner Exchange\n": "The Kessar Times",
+        "The above story is contributed by the embassy in Velmora.\n": None,
+    }
+    for text, outlet in cases.items():
+        assert Cleaner().clean(_doc(text)).site == outlet, text
+    record = Document("w", "w.jsonl:1", "text/plain", "Six were killed.", content_hash("Six were killed."),
+                      url="https://www.lussa-news.example/2023/05/bridge")
+    assert Cleaner().clean(record).site == "lussa-news.example"
+    page = Document("h", "h.html", "text/html", "<html><body><article><p>Six people were killed in Arlen on"
+                    " Tuesday when a bus was attacked, police said, and fourteen were wounded.</p></article></body>"
+                    "</html>", "x", url="https://www.arlen-daily.example/bus")
+    assert Cleaner().clean(page).site == "arlen-daily.example"

@@ -1,7 +1,9 @@
 """The command line, end to end, on a real SQLite file and the real parser."""
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import sqlite3
 from importlib import resources
@@ -96,17 +98,92 @@ def test_exports_follow_the_contract_and_are_deterministic(example_db, tmp_path)
         assert pq.read_table(parquet_out).num_rows == len(a.read_text().splitlines())
 
 
+def test_claims_csv_reads_back_one_readable_row_per_claim(example_db, tmp_path):
+    """What a spreadsheet sees: a byte-order mark with --excel, one row per claim, the figure as written, the
+    document named, no JSON in any cell."""
+    out = tmp_path / "claims.csv"
+    assert invoke("export", "--db", example_db, "--what", "claims", "--format", "csv", "--excel", "-o", out).exit_code == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    jsonl = tmp_path / "claims.jsonl"
+    invoke("export", "--db", example_db, "--what", "claims", "--format", "jsonl", "-o", jsonl)
+    records = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    assert len(rows) == len(records) and [r["claim_id"] for r in rows] == [r["claim_id"] for r in records]
+    for column in ("quote", "title", "site", "url", "published", "evidence", "breakdown_of"):
+        assert column in rows[0], column
+    wire = [r for r in rows if r["doc_id"] == "kessar-update-1"]
+    assert wire and all(r["title"] == "Kessar governor revises bus attack toll" and r["published"] == "2023-06-04"
+                        and r["url"].startswith("https://") and r["site"] == "news.example.org" for r in wire)
+    by_id = {r["claim_id"]: r for r in rows}
+    assert any(r["quote"].startswith("at least 27") for r in rows)
+    for r in rows:
+        assert r["quote"] and r["evidence"] and not r["evidence"].startswith(("{", "["))
+        if r["breakdown_of"]:
+            assert r["breakdown_of"] in by_id  # names its total by the total's claim id
+    groups = tmp_path / "groups.csv"
+    invoke("export", "--db", example_db, "--what", "groups", "--format", "csv", "-o", groups)
+    group_rows = list(csv.DictReader(io.StringIO(groups.read_text(encoding="utf-8"))))
+    for r in group_rows:
+        assert r["figures_differ"] in ("true", "false") and r["status_reason"]
+        for cell in r.values():
+            assert not cell.startswith(("{", "[")), cell  # no JSON in a cell
+    killed = next(r for r in group_rows if r["event"].startswith("velmora") and r["measure"] == "killed"
+                  and not r["subgroup"])
+    assert "at least 27" in killed["figures_as_written"].split(";")
+
+
+def test_export_to_standard_output(example_db, tmp_path):
+    result = invoke("export", "--db", example_db, "--what", "groups", "--format", "jsonl", "-o", "-")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "groups.jsonl"
+    invoke("export", "--db", example_db, "--what", "groups", "--format", "jsonl", "-o", out)
+    assert result.stdout_bytes == out.read_bytes()
+    default = invoke("export", "--db", example_db, "--what", "groups")  # "-" is the default
+    assert default.stdout_bytes == out.read_bytes()
+    assert "wrote" in default.stderr and "standard output" in default.stderr
+    excel_json = invoke("export", "--db", example_db, "--what", "claims", "--excel", "-o", tmp_path / "x.jsonl")
+    assert excel_json.exit_code == 2 and "--excel applies to CSV" in excel_json.output
+
+
+def test_groups_say_whether_their_figures_differ_and_why(example_db, tmp_path):
+    out = tmp_path / "groups.jsonl"
+    invoke("export", "--db", example_db, "--what", "groups", "--format", "jsonl", "-o", out)
+    groups = [json.loads(line) for line in out.read_text().splitlines()]
+    for g in groups:
+        assert g["figures_differ"] == (len(g["figures"]) > 1)
+        if g["status"] == "conflicting":
+            assert "cannot both be true" in g["status_reason"]
+    corpus = tmp_path / "tarvel"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("TARVEL, Ostrevia, 4 May 2023 — At least 14 people were killed when the old bridge"
+                                  " over the Lussa river collapsed in Tarvel on Wednesday, the fire brigade said.\n")
+    (corpus / "b.txt").write_text("TARVEL, Ostrevia, 5 May 2023 — Nineteen people were killed when the old bridge"
+                                  " over the Lussa river collapsed in Tarvel on Wednesday, rescuers said.\n")
+    db = tmp_path / "tarvel.db"
+    assert invoke("ingest", corpus, "--db", db, "--engine", "serial", "--quiet").exit_code == 0
+    invoke("export", "--db", db, "--what", "groups", "--format", "jsonl", "-o", out)
+    killed = next(json.loads(line) for line in out.read_text().splitlines() if '"killed"' in line)
+    assert killed["status"] == "consistent" and killed["figures_differ"]
+    assert killed["status_reason"] == "“nineteen” is within “at least 14”"
+    assert killed["figures_as_written"] == ["at least 14", "nineteen"]
+
+
 def test_export_rejects_unknown_format(example_db, tmp_path):
     result = invoke("export", "--db", example_db, "--what", "claims", "--format", "xml", "-o", tmp_path / "x")
     assert result.exit_code == 2
     assert "unknown format" in result.output
 
 
-def test_show_prints_conflicts_first(example_db):
-    result = invoke("show", "--db", example_db)
+def test_show_prints_conflicts_first_in_plain_words(example_db):
+    result = runner.invoke(app, ["show", "--db", str(example_db)], env={"COLUMNS": "200"})
     assert result.exit_code == 0
-    first_status = next(word for word in result.output.split() if word in ("conflicting", "consistent", "single"))
-    assert first_status == "conflicting"
+    statuses = ("conflicting", "differ · compatible", "same figure", "one claim")
+    found = [s for line in result.output.splitlines() for s in statuses if f"│ {s} " in line]
+    assert found[0] == "conflicting" and "one claim" in found
+    assert "cannot both be true" in result.output and "at least 27" in result.output
+    assert "What the statuses mean" in result.output
+    assert "Velmora Courier" in result.output and "velmora-local" not in result.output  # outlets, not ids
 
 
 def test_bad_files_are_reported_and_the_run_goes_on(tmp_path):
@@ -157,11 +234,19 @@ def test_local_engine_gives_the_same_exports_as_serial(tmp_path):
         assert outputs[("serial", what)] == outputs[("local", what)]
 
 
-def test_demo_runs_on_the_bundled_corpus(tmp_path):
-    result = invoke("demo", "--db", tmp_path / "demo.db", "--engine", "serial")
+def test_demo_keeps_its_ledger_and_leads_on(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("demo", "--engine", "serial")
     assert result.exit_code == 0, result.output
-    assert "conflicting" in result.output
-    assert "velmora" in result.output
+    assert "conflicting" in result.output and "velmora" in result.output
+    ledger = tmp_path / "claimledger-demo.db"
+    assert ledger.exists()  # kept in the working folder
+    for step in ("claimledger serve --db claimledger-demo.db", "claimledger report --db claimledger-demo.db",
+                 "claimledger export --db claimledger-demo.db"):
+        assert step in result.output
+    assert invoke("check", "--db", ledger).exit_code == 0
+    again = invoke("demo", "--db", tmp_path / "other.db", "--engine", "serial")
+    assert again.exit_code == 0 and (tmp_path / "other.db").exists()
 
 
 def test_gzip_html_in_a_folder(tmp_path):

@@ -1,5 +1,6 @@
 """The web app on a real uvicorn (127.0.0.1, a free port, in a thread) over a real ledger, through httpx: JSON
-twins, one error shape, routes for ids with slashes, escaping of hostile input, search, the report, the CLI."""
+twins, one error shape, routes for ids with slashes, escaping of hostile input, statuses with their reasons,
+figures as written, permalinks, search, the report, the CLI."""
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from claimledger.cli import app as cli
-from claimledger.present.charts import ChartRenderer
+from claimledger.present.charts import interval_chart, interval_svg
+from claimledger.reconcile.reasons import READINGS
 from claimledger.web import create_app
 from claimledger.web.highlight import document_html
 from claimledger.web.search import fts_query
@@ -80,17 +82,42 @@ def test_events_page_lists_conflicts_first_with_every_figure_linked(client):
     events = page["events"]
     assert events[0]["conflicts"] >= events[-1]["conflicts"]
     velmora = next(e for e in events if e["event"] == VELMORA)
-    statuses = [m["status"] for m in velmora["measures"]]
-    assert statuses == sorted(statuses, key=["conflicting", "consistent", "single"].index)
+    readings = [m["reading"] for m in velmora["measures"]]
+    assert readings == sorted(readings, key=READINGS.index)
     killed = next(m for m in velmora["measures"] if m["measure"] == "killed" and m["subgroup"] is None)
-    assert killed["status"] == "conflicting"
+    assert killed["status"] == "conflicting" and killed["figures_differ"]
     figures = {f["figure"] for f in killed["figures"]}
-    assert {"at least 27", "31", "34"} <= figures
+    assert {"at least 27", "31", "34", "as many as 35"} <= figures  # as the reports wrote them
     html = client.get("/events").text
     for f in killed["figures"]:
         assert f["href"].startswith("/documents/") and "#claim-" in f["href"]
         assert f'href="{f["href"]}"' in html
         assert f">{f['figure']}</a>" in html
+    assert killed["reason"] in html.replace("&#34;", '"')
+
+
+def test_event_page_says_what_each_status_means_and_why(client):
+    page = get_json(client, f"/events/{VELMORA}.json")
+    assert [item["reading"] for item in page["legend"]] == list(READINGS)
+    wounded = next(g for g in page["groups"] if g["measure"] == "wounded" and g["subgroup"] is None)
+    assert wounded["reading"] == "conflicting" and "cannot both be true" in wounded["reason"]
+    assert "“some 60”" in wounded["reason"]  # the words as written, not the tool's 54–66
+    assert wounded["range"] == "41 to some 60"  # only bounds someone reported
+    assert "54–66" in wounded["range_note"] and "convention" in wounded["range_note"]
+    tarvel = get_json(client, "/events/tarvel-2023-05-03.json")
+    killed = next(g for g in tarvel["groups"] if g["measure"] == "killed")
+    assert killed["status"] == "consistent" and killed["figures_differ"] and killed["reading"] == "compatible"
+    assert "“at least 14”" in killed["reason"] and "“at least 19”" in killed["reason"]
+    same = next(g for g in page["groups"] if g["reading"] == "same")
+    assert not same["figures_differ"] and same["charts"] == {"interval": None, "time": None}
+    html = client.get(f"/events/{VELMORA}").text
+    for item in page["legend"]:
+        assert item["meaning"] in html
+    assert 'class="badge reading-compatible' in client.get("/events/tarvel-2023-05-03").text
+    # Measures given by one claim are folded under one line.
+    folded = html[html.index('<details class="folded">'):]
+    single = next(g for g in page["groups"] if g["reading"] == "single")
+    assert single["label"] in folded[:folded.index("</details>")]
 
 
 def test_event_page_shows_each_measure_by_source_with_charts_and_evidence(client):
@@ -100,20 +127,29 @@ def test_event_page_shows_each_measure_by_source_with_charts_and_evidence(client
     killed = next(g for g in groups if g["measure"] == "killed" and g["subgroup"] is None)
     assert killed["independent_sources"] < killed["documents"]  # the wire and its reprint are one source
     reprint = next(r for r in killed["rows"] if r["doc_id"] == "velmora-wire-reprint")
-    assert reprint["copy_of"] == "velmora-wire"
+    wire = next(r for r in killed["rows"] if r["doc_id"] == "velmora-wire")
+    assert reprint["source"] == "velmora-wire" and reprint["copy_of"] == wire["document_name"]
     row = next(r for r in killed["rows"] if r["figure"] == "at least 27")
     a, b = row["evidence_figure"]
     assert "27" in row["evidence"][a:b]
+    assert row["reading"] == "read as 27 or more"
     interval = killed["charts"]["interval"]
-    assert interval["total"] == killed["claims"] == len(killed["rows"])
+    assert interval["claims"] == killed["claims"] == len(killed["rows"])
+    labels = [r["label"] for r in interval["rows"]]
+    assert len(labels) == len(set(labels)) and not any("claim" in label for label in labels)  # no internal ids
     open_rows = [r for r in interval["rows"] if r["open_high"]]
     assert open_rows and all(r["high_draw"] == interval["x_max"] for r in open_rows)
-    assert killed["charts"]["time"]["points"]
+    assert all(r["value"] is None or r["value"] < interval["x_max"] for r in interval["rows"])  # off the edge
+    time = killed["charts"]["time"]
+    assert time["dates"] > 1 and {s["name"] for s in time["legend"]} == {p["source_name"] for p in time["points"]}
     html = client.get(f"/events/{VELMORA}").text
-    assert html.count("<svg") >= 2 * len(groups)
-    assert 'class="badge status-conflicting"' in html
+    charted = [g for g in groups if g["charts"]["interval"]]
+    assert charted and all(g["figures_differ"] for g in charted)
+    assert html.count("<svg") == len(charted) + sum(bool(g["charts"]["time"]) for g in charted)
+    assert 'class="badge reading-conflicting' in html
     for r in killed["rows"]:
         assert f'href="{r["href"]}"' in html  # each figure (and its sentence) links to the document
+        assert "velmora-wire-reprint" not in r["source_name"]  # sources by name
 
 
 def test_every_figure_link_opens_its_sentence(client):
@@ -129,15 +165,42 @@ def test_every_figure_link_opens_its_sentence(client):
             assert f'id="{fragment}"' in client.get(path).text
 
 
+def test_a_figure_has_a_permalink_by_its_claim_id(client):
+    page = get_json(client, f"/events/{VELMORA}.json")
+    rows = [r for g in page["groups"] for r in g["rows"]]
+    for row in rows:
+        assert row["permalink"] == "/claims/" + quote(row["claim_id"], safe="/:")
+        moved = client.get(row["permalink"], follow_redirects=False)
+        assert moved.status_code == 302 and moved.headers["location"] == row["href"]
+    twin = get_json(client, rows[0]["permalink"] + ".json")
+    assert twin == {"ok": True, "claim_id": rows[0]["claim_id"], "href": rows[0]["href"]}
+    hostile = get_json(client, doc_path(HOSTILE_ID) + ".json")["claims"][0]
+    assert client.get(hostile["permalink"], follow_redirects=False).headers["location"] == hostile["href"]
+    missing = client.get("/claims/velmora-wire:1-2:killed.json")
+    assert missing.status_code == 404 and missing.json()["ok"] is False
+
+
 def test_document_page_marks_boilerplate_evidence_and_figures(client):
     page = get_json(client, "/documents/velmora-local.json")
     assert page["boilerplate"], "the example's menu is marked as boilerplate"
     html = client.get("/documents/velmora-local").text
     boilerplate = re.findall(r'<span class="boilerplate"[^>]*>(.*?)</span>', html, re.S)
     assert any("Top 10 stories" in b for b in boilerplate)
+    folded = re.findall(r'<details class="boilerplate-fold"><summary>(\d+) lines of page furniture', html)
+    assert folded, "the menu is folded away"
     for claim in page["claims"]:
         assert f'id="claim-{claim["idx"]}"' in html
     assert '<mark class="evidence"' in html
+
+
+def test_pages_show_no_local_paths(client, ledger):
+    folder = str(ledger.parent)
+    for path in PAGES + ["/documents/velmora-local"]:
+        assert folder not in client.get(path).text, path
+    doc = get_json(client, "/documents/velmora-local.json")
+    assert doc["origin"] == "velmora-local.txt"
+    skipped = get_json(client, "/corpus.json")["skipped"]
+    assert [s["origin"] for s in skipped] == ["broken.jsonl:1"]
 
 
 def test_document_page_underlines_the_text_a_copy_shares(client):
@@ -146,8 +209,8 @@ def test_document_page_underlines_the_text_a_copy_shares(client):
     relation = next(r for r in page["relations"] if r["doc_id"] == "velmora-wire")
     assert relation["passages"], "the shared passages are recorded as spans of this document"
     html = client.get("/documents/velmora-wire-reprint").text
-    shared = re.findall(r'<span class="shared" title="also in velmora-wire">', html)
-    assert shared
+    shared = re.findall(r'<span class="shared" title="also in ([^"]+)">', html)
+    assert shared and set(shared) == {relation["name"]}
     original = get_json(client, "/documents/velmora-wire.json")["text"]
     start, end = relation["passages"][0]
     assert " ".join(page["text"][start:end].split())[:200] in " ".join(original.split())
@@ -208,29 +271,49 @@ def test_hostile_input_is_escaped_everywhere(client, path):
         assert "&lt;script&gt;" in html or "&lt;b onmouseover" in html  # shown, as text
 
 
-def test_chart_labels_are_escaped_by_vl_convert():
-    chart = {"rows": [{"label": "<script>alert(9)</script> · 5", "doc_id": "x", "idx": 0, "figure": "5",
-                       "source": "<script>alert(9)</script>", "value": 5, "low_draw": 5, "high_draw": 5,
-                       "open_high": False, "href": "/documents/x#claim-0"}],
-             "shown": 1, "total": 1, "x_max": 6, "sources": ["<script>alert(9)</script>"]}
-    svg = ChartRenderer().svg("interval", chart)
-    assert "<script" not in svg
+def test_chart_text_is_escaped_and_marks_link_to_sentences():
+    rows = [{"doc_id": "x", "idx": 0, "figure": "5", "figure_key": "5", "reading": "read as 5", "value": 5, "low": 5,
+             "high": 5, "source": "x", "source_name": "<script>alert(9)</script>", "published": None},
+            {"doc_id": "y", "idx": 3, "figure": "at least 7", "figure_key": "at least 7", "reading": "read as 7 or more",
+             "value": 7, "low": 7, "high": None, "source": "y", "source_name": 'y" onload="alert(8)', "published": None}]
+    svg = interval_svg(interval_chart(rows, {}, lambda d, i: f"/documents/{d}#claim-{i}"))
+    assert "<script" not in svg and 'onload="' not in svg
     assert "&lt;script&gt;alert(9)" in svg
-    assert 'href="/documents/x#claim-0"' in svg  # the mark links to the sentence, relative to this server
+    assert 'href="/documents/x#claim-0"' in svg and 'href="/documents/y#claim-3"' in svg
+    assert svg.count("<circle") == 2 and svg.count("<path") == 1  # a dot each, ▶ for the open one
 
 
-def test_search_finds_evidence_sentences(client):
+def test_search_covers_text_and_titles_ranks_and_filters(client):
     page = get_json(client, "/search.json?q=bridge%20collapsed")
     assert {r["doc_id"] for r in page["results"]} >= {SLASH_ID, HOSTILE_ID}
-    hit = page["results"][0]
+    hit = next(r for r in page["results"] if r["claims"])
     assert any(s["match"] for s in hit["snippet"])
-    assert "".join(s["text"] for s in hit["snippet"]) == hit["evidence"]
+    doc = get_json(client, doc_path(hit["doc_id"]) + ".json")
+    pieces = [s["text"].strip("…") for s in hit["snippet"]]
+    assert all(p in doc["text"] for p in pieces)
     assert hit["claims"] and hit["claims"][0]["href"].startswith("/documents/")
+    # A name that stands in a document's text but in no figure's sentence.
+    osvany = get_json(client, "/search.json?q=Osvany")
+    assert osvany["total"] >= 1 and osvany["results"][0]["doc_id"] == "velmora-followup"
+    # Titles: a title match ranks first.
+    titled = get_json(client, "/search.json?q=governor%20revises")
+    assert titled["results"][0]["title_snippet"] and titled["results"][0]["doc_id"] == "kessar-update-1"
     stemmed = get_json(client, "/search.json?q=kill")  # Porter stemming: "kill" finds "killed"
     assert stemmed["total"] > 0
+    # Filters: one event; passages beside a figure of one measure.
+    anywhere = get_json(client, "/search.json?q=killed")
+    in_event = get_json(client, f"/search.json?q=killed&event={VELMORA}")
+    assert 0 < in_event["total"] < anywhere["total"]
+    assert {r["doc_id"] for r in in_event["results"]} <= {"velmora-wire", "velmora-wire-reprint", "velmora-local",
+                                                           "velmora-ngo", "velmora-followup"}
+    wounded = get_json(client, f"/search.json?q=killed&event={VELMORA}&measure=wounded")
+    assert 0 < wounded["total"] < in_event["total"]
+    assert all(any(c["measure"] == "wounded" for c in r["claims"]) for r in wounded["results"])
     for awkward in ('"unbalanced', "AND OR (", "NEAR(", "*", "-"):
         assert client.get("/search.json", params={"q": awkward}).status_code == 200
     assert get_json(client, "/search.json?q=")["results"] == []
+    html = client.get(f"/search?q=killed&event={VELMORA}").text
+    assert f'<option value="{VELMORA}" selected>' in html
 
 
 def test_fts_query_quotes_every_term():

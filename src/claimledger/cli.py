@@ -184,58 +184,80 @@ def export_command(
     db: DbOption,
     what: Annotated[str, typer.Option(help="claims | groups | documents")],
     format: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet")] = "jsonl",
-    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write.")] = Path("-"),
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write; - for standard output.")
+                      ] = Path("-"),
+    excel: Annotated[bool, typer.Option(
+        help="Start the CSV with a byte-order mark, so Excel reads it as UTF-8 (dashes, quotes, names).")] = False,
 ) -> None:
-    """Write claims, groups or documents in the export contract's format."""
-    from claimledger.present.export import export
+    """Write claims, groups or documents in the export contract's format (extra columns after its own)."""
+    from claimledger.present.export import export, export_bytes
     from claimledger.store import Ledger
 
-    if str(output) == "-":
-        err.print("[bold red]error:[/] give the file to write with -o FILE")
-        raise typer.Exit(2)
+    to_stdout = str(output) == "-"
     try:
         with Ledger(db, readonly=True) as ledger:
-            n = export(ledger, what, format, output)
+            if to_stdout:
+                data, n = export_bytes(ledger, what, format, excel)
+            else:
+                n = export(ledger, what, format, output, excel)
             stale = ledger.findings_state() == "1"
     except UsageError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(2) from None
     except ClaimledgerError as exc:
         _fail(str(exc))
-    err.print(f"wrote {n} {what} to {escape(str(output))}")
+    if to_stdout:
+        stream = typer.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+    err.print(f"wrote {n} {what} to {'standard output' if to_stdout else escape(str(output))}")
     if stale and what == "groups":
         err.print(f"[yellow]note:[/] {STALE_NOTE}", soft_wrap=True)
 
 
+def print_findings(ledger) -> None:
+    """The findings table (conflicts first) and what its statuses mean."""
+    from claimledger.present.tables import findings_tables, status_legend
+    from claimledger.web.links import WebLinks
+    from claimledger.web.pages import events_page
+
+    with ledger.snapshot():
+        overview = events_page(ledger, WebLinks())
+    if not overview["events"]:
+        out.print("The ledger holds no findings yet.")
+        return
+    for table in findings_tables(overview):
+        out.print(table)
+    out.print("What the statuses mean:\n" + status_legend(), soft_wrap=True, highlight=False)
+
+
 @app.command("show")
 def show_command(db: DbOption) -> None:
-    """Print the findings as a table, conflicts first, each figure with its source documents."""
-    from claimledger.present.tables import findings_table
+    """Print the findings as a table, conflicts first: each figure as written, with the sources behind it."""
     from claimledger.store import Ledger
 
     try:
-        with Ledger(db, readonly=True) as ledger, ledger.snapshot():
-            findings, claims, skipped = ledger.findings(), ledger.claims(), ledger.skipped()
-            stale = ledger.findings_state() == "1"
+        with Ledger(db, readonly=True) as ledger:
+            if ledger.findings_state() == "1":
+                err.print(f"[yellow]note:[/] {STALE_NOTE}", soft_wrap=True)
+            print_findings(ledger)
+            skipped = ledger.skipped()
     except ClaimledgerError as exc:
         _fail(str(exc))
-    if stale:
-        err.print(f"[yellow]note:[/] {STALE_NOTE}", soft_wrap=True)
-    if not findings:
-        out.print("The ledger holds no findings yet.")
-    else:
-        out.print(findings_table(findings, claims))
     if skipped:
         out.print(f"{len(skipped)} input(s) were skipped; `claimledger export --what documents` lists them.")
 
 
+DEMO_LEDGER = Path("claimledger-demo.db")
+
+
 @app.command("demo")
 def demo_command(
-    db: Annotated[Path | None, typer.Option("--db", help="Where to keep the demo ledger (default: a temporary file).")] = None,
+    db: Annotated[Path, typer.Option("--db", help="Where to keep the demo ledger.")] = DEMO_LEDGER,
     engine: Annotated[str, typer.Option(help="serial | local | dask")] = "local",
 ) -> None:
-    """Ingest the bundled example corpus (fictional reports) and show the findings."""
-    from claimledger.present.tables import findings_table
+    """Ingest the bundled example corpus (fictional reports) into a ledger you keep, show the findings, and
+    say what to try next."""
     from claimledger.store import Ledger
 
     corpus = resources.files("claimledger").joinpath("examples", "corpus")
@@ -243,12 +265,21 @@ def demo_command(
         folder = Path(tmp) / "corpus"
         with resources.as_file(corpus) as source:
             shutil.copytree(source, folder)
-        ledger_path = db or Path(tmp) / "demo.db"
-        out.print(f"Ingesting the bundled example corpus (fictional reports) into {escape(str(ledger_path))}")
-        summary = run_ingest([folder], ledger_path, engine, None)
-        print_summary(summary)
-        with Ledger(ledger_path, readonly=True) as ledger:
-            out.print(findings_table(ledger.findings(), ledger.claims()))
+        out.print(f"Ingesting the bundled example corpus (fictional reports) into {escape(str(db))}")
+        summary = run_ingest([folder], db, engine, None)
+    print_summary(summary)
+    try:
+        with Ledger(db, readonly=True) as ledger:
+            print_findings(ledger)
+    except ClaimledgerError as exc:
+        _fail(str(exc))
+    name = str(db) if " " not in str(db) else f'"{db}"'
+    out.print(
+        f"\nThe ledger is kept in {escape(str(db))}. Next:\n"
+        f"  claimledger serve --db {escape(name)}                  # browse it at http://127.0.0.1:8000/\n"
+        f"  claimledger report --db {escape(name)} -o report.html  # one HTML file to send to an editor\n"
+        f"  claimledger export --db {escape(name)} --what claims --format csv --excel -o claims.csv"
+        "  # a spreadsheet", soft_wrap=True, highlight=False)
 
 
 @app.command("check")
@@ -294,17 +325,20 @@ def serve_command(
     try:
         Ledger(db, readonly=True).close()  # a missing or unreadable ledger fails here, with one line
         from claimledger.web import create_app
+        from claimledger.web.serve import bound_port, listen, run
 
         web_app = create_app(db, freeze_gc=True)
-        import uvicorn
+        sock = listen(host, port)  # a port in use fails here, before anything says "Serving"
     except ImportError:
         _fail("the web app needs the web extra: pip install 'claimledger[web]'")
     except ClaimledgerError as exc:
         _fail(str(exc))
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]note:[/] listening on {escape(host)}: other machines can read this ledger", soft_wrap=True)
-    out.print(f"Serving {escape(str(db))} at http://{escape(host)}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"Serving {escape(str(db))} at http://{escape(shown)}:{bound_port(sock)}/ (Ctrl-C to stop)",
+              soft_wrap=True)
+    run(web_app, sock)
 
 
 @app.command("report")

@@ -37,3 +37,7 @@ class OutputError(ClaimledgerError):
 
 class UsageError(ClaimledgerError):
     """The caller asked for something that cannot be done (unknown format, missing extra)."""
+
+
+class ServeError(ClaimledgerError):
+    """The web app cannot listen where asked (a port another program holds, an address not of this machine)."""

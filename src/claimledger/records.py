@@ -160,6 +160,11 @@ class Finding:
     flags: tuple[str, ...] = ()
     support: tuple[FigureSupport, ...] = ()  # who stands behind each distinct figure
 
+    @property
+    def figures_differ(self) -> bool:
+        """Do the claims state different figures? ("at least 161" and 613 differ, yet may be consistent.)"""
+        return len(self.values) > 1
+
 
 @dataclass(frozen=True, slots=True)
 class FigureSupport:

@@ -3,7 +3,9 @@
 HTML goes through trafilatura (main text plus title, date, site, url,
 author). Plain text is kept whole, so offsets point into the file a user
 opens; menus, related-article lists, footers and script notices are marked
-as boilerplate spans, never deleted.
+as boilerplate spans, never deleted. A document's site is its outlet: the
+page's metadata, else a masthead, copyright line, wire dateline or byline in
+its text, else the host of its address (`clean/outlet.py`).
 """
 from __future__ import annotations
 
@@ -11,14 +13,16 @@ from claimledger.clean.boilerplate import BoilerplateRules, mark_boilerplate
 from claimledger.clean.dates import find_published, iso_date, parse_date
 from claimledger.clean.html import extract_html
 from claimledger.clean.language import content_language, detect_language
+from claimledger.clean.outlet import OutletRules, outlet_from_text, site_from_url
 from claimledger.records import Document, Span, Text
 
 
 class Cleaner:
     """Cleans documents; holds the boilerplate rules, loaded once."""
 
-    def __init__(self, rules: BoilerplateRules | None = None):
+    def __init__(self, rules: BoilerplateRules | None = None, outlets: OutletRules | None = None):
         self.rules = rules or BoilerplateRules.load()
+        self.outlets = outlets or OutletRules.load()
 
     def clean(self, document: Document) -> Text:
         if document.media_type == "text/html":
@@ -36,6 +40,7 @@ class Cleaner:
             boilerplate=tuple(boilerplate),
             title=document.title or title,
             published=published,
+            site=outlet_from_text(text, self.outlets) or site_from_url(document.url),
             url=document.url,
             language=content_language(text, boilerplate),
         )
@@ -50,7 +55,7 @@ class Cleaner:
             boilerplate=(),
             title=title,
             published=iso_date(document.published) or iso_date(meta.published),
-            site=meta.site,
+            site=meta.site or site_from_url(document.url or meta.url),
             url=document.url or meta.url,
             author=meta.author,
             language=detect_language(extracted.text) or detect_language(f"{title or ''}\n{extracted.text}"),

@@ -1,46 +1,46 @@
-"""Charts of one (event, measure, subgroup): Altair specs rendered to SVG by vl-convert, with no network.
+"""Charts of one (event, measure, subgroup), drawn as SVG by claimledger itself: no library, no script.
 
-Two charts per group. `interval_chart` and `time_chart` choose what is
-drawn (at most MAX_INTERVAL_ROWS claims, MAX_TIME_POINTS points, spread
-evenly; where the axis ends) as plain data the event page holds
-(`web/pages.py`), so the page, its JSON twin and the report show the same;
-`ChartRenderer` turns that data into SVG:
+Two charts, each only where it compares something (the event page decides):
 
-- the interval chart: one row per claim, a bar from its low to its high
-  bound (running to the chart's edge and marked ▶ when the claim has no upper
-  bound), a dot at the figure itself when there is one;
-- the time chart: each source's figures at the date the source first
-  published them.
+- the interval chart: one row per source and figure, a bar from the lowest
+  to the highest number the figure's words allow, a dot at the number
+  stated, ▶ at the edge where the words set no upper bound ("at least 161");
+- the time chart: each source's figures at the date it first published them.
 
-Every mark links to the claim's sentence. Labels come from input (document
-ids, figures) and are escaped by vl-convert like any SVG text. The renderer
-keeps the SVG of the charts it has drawn, so a page drawn again costs little.
+`interval_chart` and `time_chart` choose what is drawn (at most
+MAX_INTERVAL_ROWS rows and MAX_TIME_POINTS points, spread evenly; where the
+axes end, with room past the last mark) as plain data the page holds, so the
+page, its JSON twin and the report show the same; `interval_svg` and
+`time_svg` draw that data. Every mark links to a sentence that gives the
+figure and carries a tooltip with the figure as written and the tool's
+reading. Every piece of text is escaped here; the SVG is built from numbers
+and escaped strings only. Drawing takes well under a millisecond a chart, so
+pages draw their charts on each request.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-from collections import OrderedDict
 from datetime import date, timedelta
 from functools import lru_cache
+from html import escape
 
-from claimledger.errors import UsageError
-
-# Vega resolves a relative link against its data loader's base URL; links are given absolute on this
-# placeholder host (reserved, never resolvable) and turned back into relative ones in the SVG.
-LINK_BASE = "http://claimledger.invalid"
 COLOURS = ("#1f5fa8", "#d9730d", "#2e8540", "#8e44ad", "#c0392b", "#16828a", "#7f6a00", "#b03a83", "#4d5b6a",
            "#5b8c00")
-MAX_COLOURED_SOURCES = len(COLOURS)
 NEUTRAL = "#1f5fa8"
 FONT = "Liberation Sans, Helvetica, Arial, DejaVu Sans, sans-serif"
-WIDTH = 540
+WIDTH = 760
 ROW_HEIGHT = 22
-MAX_INTERVAL_ROWS = 60  # claims drawn in one interval chart (the page lists them all)
+TIME_HEIGHT = 170
+MAX_INTERVAL_ROWS = 60  # rows drawn in one interval chart (the page lists every claim)
 MAX_TIME_POINTS = 150  # (source, figure) points drawn in one time chart
-DATASET = "claims"
-SPECS = {"interval": lambda chart: interval_spec(chart), "time": lambda chart: time_spec(chart)}
+SOURCE_CHARS = 30  # a source's name in a row label is cut past this (the tooltip holds it whole)
+
+
+def source_colours(sources: list[str]) -> dict[str, str]:
+    """One colour per source, the same in every chart of an event; one colour for all past ten sources."""
+    if len(sources) > len(COLOURS):
+        return {s: NEUTRAL for s in sources}
+    return dict(zip(sources, COLOURS))
 
 
 # -- what the charts draw: plain data, held by the page (and its JSON twin) --------------------------------
@@ -53,45 +53,59 @@ def _spread(items: list, limit: int) -> list:
     return [items[round(i * step)] for i in range(limit)]
 
 
-def _top(rows: list[dict]) -> tuple[int, bool]:
+def nice_step(span: float, ticks: int = 5) -> float:
+    """A round step (1, 2 or 5 times a power of ten) that cuts `span` into about `ticks` parts."""
+    raw = max(span, 1) / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * power >= raw:
+            return max(1, factor * power)
+    return max(1, 10 * power)  # pragma: no cover - the loop always returns
+
+
+def axis_max(rows: list[dict]) -> int:
+    """The chart's edge: a round number past the largest bound given, well past it where a figure is open."""
     finite = [v for r in rows for v in (r["low"], r["high"], r["value"]) if v is not None]
-    return (max(finite) if finite else 1), any(r["high"] is None for r in rows)
+    top = max(finite) if finite else 1
+    reach = top * (1.25 if any(r["high"] is None for r in rows) else 1.1)
+    step = nice_step(reach)
+    return int(max(math.ceil(reach / step) * step, top + 1))
 
 
-def _axis_max(rows: list[dict]) -> int:
-    """The chart's edge: past the largest bound given, further when a claim has no upper bound."""
-    top, open_ended = _top(rows)
-    return max(math.ceil(top * (1.2 if open_ended else 1.05)), top + 1)
+def _cut(label: str, limit: int = SOURCE_CHARS) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
-def _short(doc_id: str, limit: int = 34) -> str:
-    """A document id short enough for a chart label (the chart measures no text: that is slow)."""
-    return doc_id if len(doc_id) <= limit else doc_id[: limit // 2 - 1] + "…" + doc_id[-(limit // 2):]
+def _mark(r: dict, edge: int, colour: str, href: str) -> dict:
+    return {"figure": r["figure"], "reading": r["reading"], "source": r["source"], "source_name": r["source_name"],
+            "value": r["value"], "low_draw": r["low"] if r["low"] is not None else 0,
+            "high_draw": r["high"] if r["high"] is not None else edge, "open_high": r["high"] is None,
+            "colour": colour, "href": href}
 
 
-def interval_chart(rows: list[dict], sources: list[str], link) -> dict:
-    """The data of the interval chart: one row per claim, in the order of the table (lowest first).
+def interval_chart(rows: list[dict], colours: dict[str, str], link) -> dict:
+    """The data of the interval chart: one row per source and figure, in the order of `rows` (lowest first).
 
-    `sources` names the sources in the order of their colours (empty: one colour for all); `link(doc_id,
-    idx)` is where a claim's mark leads (its sentence).
+    `rows` are claim rows with `source`, `source_name`, `figure` (as written), `figure_key`, `reading`,
+    `low`, `high`, `value`, `doc_id` and `idx`; `link(doc_id, idx)` is where a mark leads (its sentence).
     """
-    x_max = _axis_max(rows)
-    picked, seen = _spread(rows, MAX_INTERVAL_ROWS), set()
+    first: dict[tuple[str, str], dict] = {}
+    documents: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        key = (r["source"], r["figure_key"])
+        first.setdefault(key, r)
+        documents.setdefault(key, set()).add(r["doc_id"])
+    picked = _spread(list(first.items()), MAX_INTERVAL_ROWS)
+    x_max = axis_max([r for _, r in picked])
     out = []
-    for r in picked:
-        label = f"{_short(r['doc_id'])} · {r['figure']}"
-        if label in seen:
-            label += f" · claim {r['idx']}"
-        seen.add(label)
-        out.append({"label": label, "doc_id": r["doc_id"], "idx": r["idx"], "figure": r["figure"],
-                    "source": r["source"], "value": r["value"],
-                    "low_draw": r["low"] if r["low"] is not None else 0,
-                    "high_draw": r["high"] if r["high"] is not None else x_max,
-                    "open_high": r["high"] is None, "href": link(r["doc_id"], r["idx"])})
-    return {"rows": out, "shown": len(out), "total": len(rows), "x_max": x_max, "sources": sources}
+    for key, r in picked:
+        mark = _mark(r, x_max, colours.get(r["source"], NEUTRAL), link(r["doc_id"], r["idx"]))
+        mark.update(label=f"{_cut(r['source_name'])} · {_cut(r['figure'])}", documents=len(documents[key]))
+        out.append(mark)
+    return {"rows": out, "shown": len(out), "total": len(first), "claims": len(rows), "x_max": x_max}
 
 
-def time_chart(rows: list[dict], sources: list[str], link) -> dict:
+def time_chart(rows: list[dict], colours: dict[str, str], link) -> dict:
     """The data of the time chart: each source's figures at the date the source first published them."""
     first: dict[tuple[str, str], tuple[str, dict]] = {}
     undated = 0
@@ -100,24 +114,21 @@ def time_chart(rows: list[dict], sources: list[str], link) -> dict:
         if not _is_date(published):
             undated += 1
             continue
-        key = (r["source"], r["figure"])
+        key = (r["source"], r["figure_key"])
         if key not in first or published < first[key][0]:
             first[key] = (published, r)
     dated = sorted(first.values(), key=lambda p: (p[0], p[1]["source"], p[1]["low"] or 0))
-    y_max = _axis_max([r for _, r in dated]) if dated else 1
-    points = [{"date": day, "source": r["source"], "doc_id": r["doc_id"], "idx": r["idx"],
-               "figure": r["figure"], "value": r["value"],
-               "low_draw": r["low"] if r["low"] is not None else 0,
-               "high_draw": r["high"] if r["high"] is not None else y_max,
-               "open_high": r["high"] is None, "href": link(r["doc_id"], r["idx"])}
-              for day, r in _spread(dated, MAX_TIME_POINTS)]
-    chart = {"points": points, "shown": len(points), "total": len(dated), "undated_claims": undated, "y_max": y_max,
-             "sources": sources}
-    if dated:
-        d0, d1 = date.fromisoformat(dated[0][0]), date.fromisoformat(dated[-1][0])
-        chart["x_domain"] = [(d0 - timedelta(days=1)).isoformat(), (d1 + timedelta(days=1)).isoformat()]
-        chart["tick_days"] = max(1, ((d1 - d0).days + 2) // 8)
-    return chart
+    picked = _spread(dated, MAX_TIME_POINTS)
+    y_max = axis_max([r for _, r in picked]) if picked else 1
+    points = [{**_mark(r, y_max, colours.get(r["source"], NEUTRAL), link(r["doc_id"], r["idx"])), "date": day}
+              for day, r in picked]
+    legend: dict[str, dict] = {}
+    for p in points:
+        legend.setdefault(p["source"], {"name": p["source_name"], "colour": p["colour"]})
+    days = sorted({p["date"] for p in points})
+    return {"points": points, "shown": len(points), "total": len(dated), "undated_claims": undated,
+            "y_max": y_max, "dates": len(days), "first_date": days[0] if days else None,
+            "last_date": days[-1] if days else None, "legend": list(legend.values())}
 
 
 @lru_cache(maxsize=4096)
@@ -129,133 +140,137 @@ def _is_date(text: str) -> bool:
     return True
 
 
-# -- the charts themselves ----------------------------------------------------------------------------------
+# -- the SVG ---------------------------------------------------------------------------------------------------
 
-def _altair():
-    try:
-        import altair as alt
-    except ImportError:  # pragma: no cover - depends on the installed extras
-        raise UsageError("charts need the web extra: pip install 'claimledger[web]'") from None
-    return alt
+def _svg_open(width: int, height: int, label: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(label)}" width="{width}"'
+            f' height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12">')
 
 
-def absolute_link(href: str) -> str:
-    """A page link ("/documents/..." or "#claim-...") on the placeholder host, for Vega to keep as it is."""
-    return LINK_BASE + href if href.startswith(("/", "#")) else href
+def _tooltip(mark: dict) -> str:
+    documents = mark.get("documents")
+    held = f" ({documents} documents)" if documents and documents > 1 else ""
+    return f"{mark['source_name']}{held}: {mark['figure']} — {mark['reading']}"
 
 
-def _colour(alt, chart: dict):
-    """One colour per source, the same in every chart of an event; one colour for all past ten sources."""
-    sources = chart.get("sources")
-    if not sources or len(sources) > MAX_COLOURED_SOURCES:
-        return alt.value(NEUTRAL)
-    return alt.Color("source:N", title="source", scale=alt.Scale(domain=sources, range=list(COLOURS[:len(sources)])),
-                     legend=alt.Legend(orient="right", labelLimit=0, symbolType="circle", symbolOpacity=1))
+def _ticks(top: int) -> list[int]:
+    step = nice_step(top)
+    return [int(i * step) for i in range(int(top // step) + 1)]
 
 
-def _with_data(spec: dict, values: list[dict]) -> dict:
-    """The rows go in as a named dataset after Altair built the spec: Altair copies inline data deeply."""
-    spec["datasets"] = {DATASET: values}
-    return spec
+def _figure_marks(mark: dict, at, across: float, vertical: bool) -> list[str]:
+    """The bar (or rule) over a figure's interval, its dot and its open end, as SVG elements."""
+    colour = escape(mark["colour"])
+    lo, hi = at(mark["low_draw"]), at(mark["high_draw"])
+    out = []
+    if vertical:
+        out.append(f'<line x1="{across:.1f}" x2="{across:.1f}" y1="{lo:.1f}" y2="{hi:.1f}" stroke="{colour}"'
+                   f' stroke-width="4" stroke-opacity="0.4" stroke-linecap="round"/>')
+    else:
+        out.append(f'<rect x="{lo:.1f}" y="{across - 4.5:.1f}" width="{max(hi - lo, 3):.1f}" height="9" rx="2"'
+                   f' fill="{colour}" fill-opacity="0.35"/>')
+    if mark["value"] is not None:
+        x, y = (across, at(mark["value"])) if vertical else (at(mark["value"]), across)
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}"/>')
+    if mark["open_high"]:
+        if vertical:
+            out.append(f'<path d="M{across - 5:.1f},{hi + 6:.1f} L{across + 5:.1f},{hi + 6:.1f} L{across:.1f},{hi - 3:.1f} Z"'
+                       f' fill="{colour}"/>')
+        else:
+            out.append(f'<path d="M{hi - 6:.1f},{across - 5:.1f} L{hi - 6:.1f},{across + 5:.1f} L{hi + 3:.1f},{across:.1f} Z"'
+                       f' fill="{colour}"/>')
+    return out
 
 
-def _config(chart):
-    # No ARIA description per mark: it would triple the SVG of a large chart; the page's table lists every claim.
-    return (chart.configure(font=FONT, aria=False)
-            .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#222", titleColor="#444",
-                            gridColor="#e6e6e6", domainColor="#999", tickColor="#999")
-            .configure_legend(labelFontSize=12, titleFontSize=12)
-            .configure_view(stroke=None))
-
-
-def interval_spec(chart: dict) -> dict:
-    """One row per claim: low–high bar, dot at the figure, ▶ at the edge where the claim has no upper bound."""
-    alt = _altair()
-    rows = [{**r, "href": absolute_link(r["href"])} for r in chart["rows"]]
+def interval_svg(chart: dict) -> str:
+    """The interval chart as SVG text; "" when there is nothing to draw."""
+    rows = chart["rows"]
+    if not rows:
+        return ""
+    label_width = int(min(max(len(r["label"]) for r in rows) * 6.3 + 14, 330))
+    left, right, top, axis = label_width, WIDTH - 28, 8, 40
+    height = top + ROW_HEIGHT * len(rows) + axis
     x_max = chart["x_max"]
-    base = alt.Chart(alt.Data(name=DATASET)).encode(
-        y=alt.Y("label:N", sort=[r["label"] for r in rows], title=None,
-                axis=alt.Axis(labelLimit=0, labelFontSize=12, ticks=False, domain=False)),  # labels come short
-        href="href:N",
-        color=_colour(alt, chart),
-    )
-    x_scale = alt.Scale(domain=[0, x_max], nice=False, zero=True)
-    x_title = chart.get("x_title", "reported figure")
-    span = base.mark_bar(height=9, opacity=0.35, cornerRadius=2).encode(
-        x=alt.X("low_draw:Q", scale=x_scale, title=x_title, axis=alt.Axis(format=",d", tickMinStep=1)),
-        x2="high_draw:Q",
-    )
-    dot = base.transform_filter("datum.value != null").mark_point(filled=True, size=70, opacity=1).encode(
-        x=alt.X("value:Q", scale=x_scale))
-    edge = base.transform_filter("datum.open_high").mark_point(shape="triangle-right", filled=True, size=90,
-                                                                opacity=1).encode(x=alt.X("high_draw:Q",
-                                                                                          scale=x_scale))
-    layered = alt.layer(span, dot, edge).properties(width=WIDTH, height=max(ROW_HEIGHT * len(rows), 40))
-    return _with_data(_config(layered).to_dict(validate=False), rows)
+
+    def x(v: float) -> float:
+        return left + (right - left) * (v / x_max)
+
+    parts = [_svg_open(WIDTH, height, "Each source's figure: the interval its words allow, the number stated")]
+    bottom = top + ROW_HEIGHT * len(rows)
+    for t in _ticks(x_max):
+        parts.append(f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{top}" y2="{bottom}" stroke="#e6e6e6"/>')
+        parts.append(f'<text x="{x(t):.1f}" y="{bottom + 16}" text-anchor="middle" fill="#222">{t:,}</text>')
+    parts.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#999"/>')
+    parts.append(f'<text x="{(left + right) / 2:.0f}" y="{bottom + 33}" text-anchor="middle" fill="#444">'
+                 "reported figure</text>")
+    for i, r in enumerate(rows):
+        y = top + ROW_HEIGHT * i + ROW_HEIGHT / 2
+        parts.append(f'<a href="{escape(r["href"])}"><title>{escape(_tooltip(r))}</title>')
+        parts.append(f'<text x="{left - 10}" y="{y + 4:.1f}" text-anchor="end" fill="#222">{escape(r["label"])}</text>')
+        parts.extend(_figure_marks(r, x, y, vertical=False))
+        parts.append("</a>")
+    parts.append("</svg>")
+    return "".join(parts)
 
 
-def time_spec(chart: dict) -> dict | None:
-    """Each source's figures at the date it first published them; None when no claim has a date."""
-    alt = _altair()
-    points = [{**p, "href": absolute_link(p["href"])} for p in chart["points"]]
-    if not points:
-        return None
-    y_scale = alt.Scale(domain=[0, chart["y_max"]], nice=False, zero=True)
-    base = alt.Chart(alt.Data(name=DATASET)).encode(
-        x=alt.X("date:T", title="first published by the source",
-                scale=alt.Scale(type="utc", domain=chart["x_domain"]),
-                axis=alt.Axis(format="%d %b %Y", labelAngle=0, grid=True,
-                              tickCount={"interval": "day", "step": chart["tick_days"]})),
-        href="href:N",
-        color=_colour(alt, chart),
-    )
-    span = base.mark_rule(strokeWidth=3, opacity=0.45).encode(
-        y=alt.Y("low_draw:Q", scale=y_scale, title=chart.get("y_title", "reported figure"),
-                axis=alt.Axis(format=",d", tickMinStep=1)),
-        y2="high_draw:Q",
-    )
-    dot = base.transform_filter("datum.value != null").mark_point(filled=True, size=70, opacity=1).encode(
-        y=alt.Y("value:Q", scale=y_scale))
-    edge = base.transform_filter("datum.open_high").mark_point(shape="triangle-up", filled=True, size=90,
-                                                                opacity=1).encode(y=alt.Y("high_draw:Q",
-                                                                                          scale=y_scale))
-    layered = alt.layer(span, dot, edge).properties(width=WIDTH, height=180)
-    return _with_data(_config(layered).to_dict(validate=False), points)
+def _date_ticks(d0: date, d1: date) -> tuple[list[date], str]:
+    """Round dates between d0 and d1 (days, months or years, about six of them) and their label format."""
+    span = (d1 - d0).days
+    if span > 3 * 365:
+        step = max(1, math.ceil(span / 365 / 6))
+        return [date(y, 1, 1) for y in range(d0.year + 1, d1.year + 1, step)], "%Y"
+    if span > 90:
+        months = max(1, math.ceil(span / 30 / 6))
+        ticks, y, m = [], d0.year, d0.month + 1
+        while True:
+            y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+            tick = date(y, m, 1)
+            if tick > d1:
+                return ticks, "%b %Y"
+            ticks.append(tick)
+            m += months
+    step = max(1, math.ceil(span / 6))
+    return [d0 + timedelta(days=i) for i in range(1, span, step)], "%d %b"
 
 
-class ChartRenderer:
-    """Renders Vega-Lite specs to SVG with vl-convert, keeping the most recent ones drawn."""
+def time_svg(chart: dict) -> str:
+    """The time chart as SVG text; "" when fewer than two dates are drawn (nothing changes over time)."""
+    points = chart["points"]
+    if chart["dates"] < 2:
+        return ""
+    first, last = date.fromisoformat(chart["first_date"]), date.fromisoformat(chart["last_date"])
+    pad = timedelta(days=max(1, round((last - first).days * 0.08)))
+    d0, d1 = first - pad, last + pad
+    left, right, top, bottom = 64, WIDTH - 20, 14, 14 + TIME_HEIGHT
+    y_max = chart["y_max"]
 
-    def __init__(self, cache_size: int = 256):
-        try:
-            import vl_convert
-        except ImportError:  # pragma: no cover - depends on the installed extras
-            raise UsageError("charts need the web extra: pip install 'claimledger[web]'") from None
-        self._convert = vl_convert.vegalite_to_svg
-        self._cache: OrderedDict[str, str] = OrderedDict()
-        self._size = cache_size
+    def x(day: date) -> float:
+        return left + (right - left) * ((day - d0).days / (d1 - d0).days)
 
-    def svg(self, kind: str, chart: dict) -> str:
-        """The SVG of one chart ("interval" or "time") of the data the page holds; "" when nothing to draw."""
-        key = kind + hashlib.sha256(json.dumps(chart, sort_keys=True, default=str).encode()).hexdigest()
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._cache.move_to_end(key)
-            return cached
-        spec = SPECS[kind](chart)
-        svg = "" if spec is None else self._convert(spec)
-        # Links were made absolute on the placeholder host (see LINK_BASE); vl-convert escaped the rest.
-        svg = svg.replace(f'xlink:href="{LINK_BASE}', 'xlink:href="').replace(f'href="{LINK_BASE}', 'href="')
-        svg = svg.replace("<svg ", '<svg role="img" ', 1)
-        self._cache[key] = svg
-        if len(self._cache) > self._size:
-            self._cache.popitem(last=False)
-        return svg
+    def y(v: float) -> float:
+        return bottom - (bottom - top) * (v / y_max)
 
-    def group_charts(self, group: dict) -> dict[str, str]:
-        """Both charts of one group of the event page, as SVG text."""
-        return {kind: self.svg(kind, group["charts"][kind]) for kind in ("interval", "time")}
+    parts = [_svg_open(WIDTH, bottom + 42, "Each source's figures at the date it first published them")]
+    for t in _ticks(y_max):
+        parts.append(f'<line x1="{left}" x2="{right}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#e6e6e6"/>')
+        parts.append(f'<text x="{left - 8}" y="{y(t) + 4:.1f}" text-anchor="end" fill="#222">{t:,}</text>')
+    ticks, fmt = _date_ticks(d0, d1)
+    for t in ticks:
+        parts.append(f'<line x1="{x(t):.1f}" x2="{x(t):.1f}" y1="{top}" y2="{bottom}" stroke="#f0f0f0"/>')
+        parts.append(f'<text x="{x(t):.1f}" y="{bottom + 16}" text-anchor="middle" fill="#222">{t.strftime(fmt)}</text>')
+    parts.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#999"/>')
+    parts.append(f'<text x="{(left + right) / 2:.0f}" y="{bottom + 34}" text-anchor="middle" fill="#444">'
+                 "first published by the source</text>")
+    for p in points:
+        parts.append(f'<a href="{escape(p["href"])}"><title>{escape(p["date"] + " · " + _tooltip(p))}</title>')
+        parts.extend(_figure_marks(p, y, x(date.fromisoformat(p["date"])), vertical=True))
+        parts.append("</a>")
+    parts.append("</svg>")
+    return "".join(parts)
 
-    def warm_up(self) -> None:
-        """vl-convert starts its JavaScript engine on first use (about half a second): do it before a request."""
-        self._convert({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x"}}})
+
+def group_charts(group: dict) -> dict[str, str]:
+    """Both charts of one group of the event page as SVG text ("" for a chart the group does not have)."""
+    charts = group.get("charts") or {}
+    return {"interval": interval_svg(charts["interval"]) if charts.get("interval") else "",
+            "time": time_svg(charts["time"]) if charts.get("time") else ""}

@@ -13,18 +13,18 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from claimledger.present.charts import ChartRenderer
+from claimledger.present.charts import group_charts
 from claimledger.present.export import write_atomically
+from claimledger.present.figures import document_name
 from claimledger.store import Ledger
 from claimledger.web import pages, queries
 from claimledger.web.links import ReportLinks
 from claimledger.web.render import environment, stylesheet
 
 
-def report_html(ledger: Ledger, title: str | None = None, charts: ChartRenderer | None = None) -> tuple[str, dict]:
+def report_html(ledger: Ledger, title: str | None = None) -> tuple[str, dict]:
     """The whole report as one HTML string (every claim of every event listed), and what it holds."""
     links = ReportLinks()
-    charts = charts or ChartRenderer()
     with ledger.snapshot():  # one state of the ledger, even while an ingest writes it
         overview = pages.events_page(ledger, links)
         events = [pages.event_page(ledger, e["event"], links, show_all=True) for e in overview["events"]]
@@ -34,13 +34,14 @@ def report_html(ledger: Ledger, title: str | None = None, charts: ChartRenderer 
     cited |= {r["doc_id"] for event in events for r in event["other_claims"]}
     for d in documents:
         d["url_is_web"] = pages.is_web_url(d["url"])
-    svgs = [[{k: Markup(v) for k, v in charts.group_charts(g).items()} for g in event["groups"]] for event in events]
+        d["source_name"] = document_name(d["source"], d.pop("source_title"), d.pop("source_site"))
+    svgs = [[{k: Markup(v) for k, v in group_charts(g).items()} for g in event["groups"]] for event in events]
     html = environment().get_template("report.html").render(
         title=title or f"Reported figures in {Path(ledger.path).name}",
         ledger_name=Path(ledger.path).name,
         overview=overview, events=events, svgs=svgs, links=links, css=stylesheet(),
         documents=[d for d in documents if d["doc_id"] in cited], documents_total=len(documents),
-        skipped=skipped,
+        skipped=skipped, report=True,
     )
     held = {"events": len(events), "claims": sum(e["counts"]["claims"] for e in events), "documents": len(cited)}
     return html, held

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from claimledger.ontology import Ontology
 from claimledger.records import Claim, FigureSupport, Finding
+
+if TYPE_CHECKING:  # the ontology (YAML, JSON Schema) is passed in; `show` reads findings without loading it
+    from claimledger.ontology import Ontology
 
 HEDGE_WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "up to", "less_than": "fewer than",
                "about": "about"}

@@ -1,16 +1,18 @@
 """`claimledger serve`: the ledger in a browser (FastAPI), read-only.
 
-Pages: /events (every event, conflicts first), /events/{event} (each measure
-and subgroup: figures by source, charts, evidence), /documents/{doc_id} (the
-text with every claim's sentence highlighted; a figure anywhere links to
-/documents/{doc_id}#claim-{idx}), /corpus (documents and skipped inputs),
-/search?q= (evidence sentences). Every page has a JSON twin with the same
+Pages: /events (every event, conflicts first), /events/{event} (a row per
+measure and subgroup: figures as written, status and reason, sources; charts
+where figures differ; evidence), /documents/{doc_id} (the text with every
+claim's sentence highlighted; a figure anywhere links to
+/documents/{doc_id}#claim-{idx}), /claims/{claim_id} (a figure's permalink:
+it leads there), /corpus (documents and skipped inputs), /search?q= (the
+documents' text and titles). Every page has a JSON twin with the same
 content: the same path with `.json` added, or `Accept: application/json`.
 Every error has one shape, `{"ok": false, "status", "title", "error"}`, as
 JSON or as an HTML page.
 
 One SQLite connection serves every request: it holds the TEMP full-text
-index, and a SQLite connection belongs to the thread that opened it, so the
+index (built by the first search), and a SQLite connection belongs to the thread that opened it, so the
 ledger is opened in the server's event loop and the routes run there
 (`async def`); each page is read inside one snapshot.
 """
@@ -29,13 +31,13 @@ from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from claimledger.errors import ClaimledgerError
-from claimledger.present.charts import ChartRenderer
+from claimledger.present.charts import group_charts
 from claimledger.store import Ledger
 from claimledger.web import pages, queries
 from claimledger.web.highlight import document_html
 from claimledger.web.links import WebLinks
 from claimledger.web.render import environment
-from claimledger.web.search import EvidenceIndex
+from claimledger.web.search import DocumentIndex
 
 # No script runs on these pages (none is needed): a page that somehow carried input as markup still runs nothing.
 CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'none';"
@@ -46,18 +48,11 @@ TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 422: 
 
 
 class _Served:
-    """What the app holds while it runs: the ledger, its search index, the chart renderer."""
+    """What the app holds while it runs: the ledger and its search index (built by the first search)."""
 
     def __init__(self, db_path: Path):
         self.ledger = Ledger(db_path, readonly=True)
-        try:
-            self.index = EvidenceIndex(self.ledger.db)
-            self.index.ensure_current()
-            self.charts = ChartRenderer()
-            self.charts.warm_up()
-        except BaseException:
-            self.ledger.close()
-            raise
+        self.index = DocumentIndex(self.ledger.db)
 
     def close(self) -> None:
         self.ledger.close()
@@ -97,7 +92,7 @@ def create_app(db_path: str | Path, freeze_gc: bool = False) -> FastAPI:
         served = _Served(db_path)
         app.state.served = served
         if freeze_gc:
-            # What starting loaded (Altair's schema, the templates) lives as long as the server: keep it out of
+            # What starting loaded (the templates, the libraries) lives as long as the server: keep it out of
             # the collector's full passes, which a page of 10,000 claims would otherwise trigger over and over.
             gc.collect()
             gc.freeze()
@@ -116,7 +111,8 @@ def create_app(db_path: str | Path, freeze_gc: bool = False) -> FastAPI:
         if as_json:
             return JSONResponse({"ok": True, **page})
         html = env.get_template(template).render(
-            page=page, links=links, json_href=_json_href(request), ledger_name=db_path.name, query="", **extra)
+            page=page, links=links, json_href=_json_href(request), ledger_name=db_path.name, query="", report=False,
+            **extra)
         return HTMLResponse(html, headers=HTML_HEADERS)
 
     def error(request: Request, status: int, message: str) -> Response:
@@ -168,8 +164,7 @@ def create_app(db_path: str | Path, freeze_gc: bool = False) -> FastAPI:
             event_id, suffix = _split_json(event_id, lambda e: queries.event_exists(s.ledger.db, e))
             page = pages.event_page(s.ledger, event_id, links, show_all)
         as_json = _wants_json(request, suffix)
-        svgs = [] if as_json else [
-            {k: Markup(v) for k, v in s.charts.group_charts(g).items()} for g in page["groups"]]
+        svgs = [] if as_json else [{k: Markup(v) for k, v in group_charts(g).items()} for g in page["groups"]]
         show_all_href = f"{links.event(event_id)}?all=1"
         return respond(request, "event.html", page, as_json, svgs=svgs, show_all_href=show_all_href, nav="events")
 
@@ -183,6 +178,16 @@ def create_app(db_path: str | Path, freeze_gc: bool = False) -> FastAPI:
         text_html = "" if as_json else document_html(page["text"], page["boilerplate"], page["claims"], page["relations"])
         return respond(request, "document.html", page, as_json, text_html=text_html, nav="corpus")
 
+    @app.get("/claims/{claim_id:path}")
+    async def claim(request: Request, claim_id: str):
+        s = served(request)
+        with s.ledger.snapshot():
+            claim_id, suffix = _split_json(claim_id, lambda c: queries.claim_by_id(s.ledger.db, c) is not None)
+            target = pages.claim_target(s.ledger, claim_id, links)
+        if _wants_json(request, suffix):
+            return JSONResponse({"ok": True, "claim_id": claim_id, "href": target})
+        return RedirectResponse(target, status_code=302)
+
     @app.get("/corpus")
     @app.get("/corpus.json")
     async def corpus(request: Request, show_all: bool = Query(False, alias="all")):
@@ -193,12 +198,12 @@ def create_app(db_path: str | Path, freeze_gc: bool = False) -> FastAPI:
 
     @app.get("/search")
     @app.get("/search.json")
-    async def search(request: Request, q: str = ""):
+    async def search(request: Request, q: str = "", event: str = "", measure: str = ""):
         s = served(request)
-        s.index.ensure_current()  # outside the snapshot: it may rebuild the TEMP index
+        if q.strip():
+            s.index.ensure_current()  # outside the snapshot: it may build the TEMP index
         with s.ledger.snapshot():
-            page = pages.search_page(s.ledger, s.index, q, links)
-        response = respond(request, "search.html", page, _wants_json(request), nav="")
-        return response
+            page = pages.search_page(s.ledger, s.index, q, links, event, measure)
+        return respond(request, "search.html", page, _wants_json(request), nav="")
 
     return app

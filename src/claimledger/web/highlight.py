@@ -2,7 +2,9 @@
 evidence sentence marked, every figure an anchor.
 
 The text is shown exactly as stored (the page keeps its line breaks with
-CSS), so every claim's offsets land where the ledger says. Four layers of
+CSS), so every claim's offsets land where the ledger says. A long run of
+boilerplate (a menu of 36 lines) is folded under one line a reader may open,
+unless a claim's sentence stands in it. Four layers of
 spans nest in a fixed order — boilerplate, shared passages, sentences, figures — and
 a span that crosses the edge of an outer one is split there (only its first
 piece carries its id). Every piece of text is escaped; the markup around it
@@ -16,12 +18,16 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 
+FOLD_LINES = 3  # boilerplate of this many lines or more is folded
+
+
 @dataclass
 class _Mark:
     start: int
     end: int
     claims: list[int] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    lines: int = 0  # when folded: how many lines the fold hides
 
 
 def _merged(spans: list[_Mark]) -> list[_Mark]:
@@ -39,15 +45,23 @@ def _merged(spans: list[_Mark]) -> list[_Mark]:
 
 
 class _Layer:
-    def __init__(self, marks: list[_Mark], opening, closing: str):
+    def __init__(self, marks: list[_Mark], opening, closing):
         self.marks = marks
         self.ends = [m.end for m in marks]
         self.opening = opening  # (mark, first piece?) -> the opening tag
-        self.closing = closing
+        self.closing = closing if callable(closing) else (lambda mark: closing)  # mark -> the closing tag
 
 
 def _boilerplate_tag(mark: _Mark, first: bool) -> str:
-    return '<span class="boilerplate" title="boilerplate: page furniture, not part of the report">'
+    tag = '<span class="boilerplate" title="boilerplate: page furniture, not part of the report">'
+    if mark.lines:
+        return (f'<details class="boilerplate-fold"><summary>{mark.lines} lines of page furniture (menus, links,'
+                f' notices) folded</summary>{tag}')
+    return tag
+
+
+def _boilerplate_close(mark: _Mark) -> str:
+    return "</span></details>" if mark.lines else "</span>"
 
 
 def _shared_tag(mark: _Mark, first: bool) -> str:
@@ -81,7 +95,7 @@ def _render(text: str, a: int, b: int, layers: list[_Layer], out: list[str]) -> 
             _render(text, cursor, s0, inner, out)
         out.append(layer.opening(mark, s0 == mark.start))
         _render(text, s0, s1, inner, out)
-        out.append(layer.closing)
+        out.append(layer.closing(mark))
         cursor = s1
         i += 1
     if cursor < b:
@@ -105,13 +119,20 @@ def document_html(text: str, boilerplate: list[list[int]], claims: list[dict],
         what = f"{c['measure'].replace('_', ' ')}{' · ' + c['subgroup'] if c['subgroup'] else ''}: {c['figure']}"
         if c.get("claimant"):
             what += f" (according to {c['claimant']})"
+        if c.get("reading"):
+            what += f"; {c['reading']}"
         if s1 > s0:
             sentences.append(_Mark(s0, s1, [c["idx"]]))
         if f1 > f0:
             figures.append(_Mark(f0, f1, [c["idx"]], [what]))
-    shared = [_Mark(*clamp(a, b), titles=[r["doc_id"]]) for r in relations for a, b in r.get("passages", ())]
+    for mark in bp:
+        lines = sum(1 for line in text[mark.start:mark.end].splitlines() if line.strip())
+        if lines >= FOLD_LINES and not any(s.start < mark.end and mark.start < s.end for s in sentences):
+            mark.lines = lines
+    shared = [_Mark(*clamp(a, b), titles=[r.get("name") or r["doc_id"]])
+              for r in relations for a, b in r.get("passages", ())]
     layers = [
-        _Layer([m for m in bp if m.end > m.start], _boilerplate_tag, "</span>"),
+        _Layer([m for m in bp if m.end > m.start], _boilerplate_tag, _boilerplate_close),
         _Layer([m for m in _merged(shared) if m.end > m.start], _shared_tag, "</span>"),
         _Layer(_merged(sentences), _sentence_tag, "</mark>"),
         _Layer(_merged(figures), _figure_tag, "</a>"),

@@ -27,6 +27,10 @@ class WebLinks:
     def claim(self, doc_id: str, idx: int) -> str:
         return f"{self.document(doc_id)}#claim-{idx}"
 
+    def permalink(self, claim_id: str, doc_id: str, idx: int) -> str:
+        """An address that keeps naming one figure: its stable claim id (it redirects to the sentence)."""
+        return "/claims/" + quote(claim_id, safe="/:")
+
     def document(self, doc_id: str) -> str:
         return _document_path(doc_id)
 
@@ -53,6 +57,9 @@ class ReportLinks(WebLinks):
 
     def claim(self, doc_id: str, idx: int) -> str:
         return "#" + self.claim_anchor(doc_id, idx)
+
+    def permalink(self, claim_id: str, doc_id: str, idx: int) -> str:
+        return self.claim(doc_id, idx)
 
     def document(self, doc_id: str) -> str:
         return "#" + self.document_anchor(doc_id)

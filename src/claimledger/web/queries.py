@@ -8,19 +8,27 @@ offsets do), so a document's whole text is never loaded to show a sentence.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
-from claimledger.records import Claim
+from claimledger.records import Claim, claim_id
 
-_CLAIM_SELECT = """
-SELECT c.doc_id, c.idx, c.start, c."end", c.measure, c.subgroup, c.value, c.qualifier, c.low, c.high, c.event,
-       c.claimant, c.victim, c.scope, c.wider_scope, c.breakdown_of, c.sentence_start, c.sentence_end,
-       substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start) AS evidence,
-       d.title, d.published, d.site, COALESCE(sc.cluster, c.doc_id) AS source
+# A claim's columns, its figure as written (`quote`), its document's metadata and its source (the document
+# that stands for a cluster of copies) with the source's metadata: what every page says of a claim.
+_LIGHT_COLUMNS = """
+c.doc_id, c.idx, c.start, c."end", c.measure, c.subgroup, c.value, c.qualifier, c.low, c.high, c.event,
+c.claimant, c.victim, c.scope, c.wider_scope, c.breakdown_of, c.sentence_start, c.sentence_end,
+substr(d.text, c.start + 1, c."end" - c.start) AS quote, d.title, d.published, d.site, d.url,
+COALESCE(sc.cluster, c.doc_id) AS source, s.title AS source_title, s.site AS source_site
+"""
+_FROM = """
 FROM claims c
 JOIN documents d ON d.doc_id = c.doc_id
 LEFT JOIN source_clusters sc ON sc.doc_id = c.doc_id
+LEFT JOIN documents s ON s.doc_id = COALESCE(sc.cluster, c.doc_id)
 """
+_CLAIM_SELECT = ("SELECT " + _LIGHT_COLUMNS
+                 + ", substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start) AS evidence" + _FROM)
 
 
 def _rows(cursor: sqlite3.Cursor) -> list[dict]:
@@ -39,13 +47,8 @@ def as_claim(row: dict) -> Claim:
 
 def event_claims(db: sqlite3.Connection, event: str) -> list[dict]:
     """Every claim about one event with its document's date and its source; no sentence (see `with_evidence`)."""
-    return _rows(db.execute(
-        'SELECT c.doc_id, c.idx, c.start, c."end", c.measure, c.subgroup, c.value, c.qualifier, c.low, c.high,'
-        " c.event, c.claimant, c.victim, c.scope, c.wider_scope, c.breakdown_of, c.sentence_start, c.sentence_end,"
-        " d.published, COALESCE(sc.cluster, c.doc_id) AS source"
-        " FROM claims c JOIN documents d ON d.doc_id = c.doc_id LEFT JOIN source_clusters sc ON sc.doc_id = c.doc_id"
-        " WHERE c.event = ?", (event,),  # in no order: the page sorts them its own way
-    ))
+    return _rows(db.execute(  # in no order: the page sorts them its own way
+        "SELECT " + _LIGHT_COLUMNS + _FROM + " WHERE c.event = ?", (event,)))
 
 
 def with_evidence(db: sqlite3.Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
@@ -68,12 +71,9 @@ def document_claims(db: sqlite3.Connection, doc_id: str) -> list[dict]:
 
 
 def claim_figures(db: sqlite3.Connection) -> list[dict]:
-    """The few columns of every claim that the events page needs to link each figure to a sentence."""
+    """Every claim with an event, without its sentence: the events page's figures, sources and links."""
     return _rows(db.execute(
-        'SELECT doc_id, idx, event, measure, subgroup, value, qualifier, low, high, breakdown_of, "start", "end",'
-        " sentence_start, sentence_end, claimant, victim, scope, wider_scope FROM claims"
-        " WHERE event IS NOT NULL ORDER BY doc_id, idx"
-    ))
+        "SELECT " + _LIGHT_COLUMNS + _FROM + " WHERE c.event IS NOT NULL ORDER BY c.doc_id, c.idx"))
 
 
 def event_exists(db: sqlite3.Connection, event: str) -> bool:
@@ -94,8 +94,10 @@ def event_documents(db: sqlite3.Connection, event: str) -> list[dict]:
 def document(db: sqlite3.Connection, doc_id: str) -> dict | None:
     rows = _rows(db.execute(
         "SELECT d.doc_id, d.title, d.published, d.site, d.url, d.author, d.language, d.media_type, d.origin,"
-        " d.status, d.reason, d.text, d.boilerplate, COALESCE(sc.cluster, d.doc_id) AS source"
-        " FROM documents d LEFT JOIN source_clusters sc ON sc.doc_id = d.doc_id WHERE d.doc_id = ?",
+        " d.status, d.reason, d.text, d.boilerplate, COALESCE(sc.cluster, d.doc_id) AS source,"
+        " s.title AS source_title, s.site AS source_site"
+        " FROM documents d LEFT JOIN source_clusters sc ON sc.doc_id = d.doc_id"
+        " LEFT JOIN documents s ON s.doc_id = COALESCE(sc.cluster, d.doc_id) WHERE d.doc_id = ?",
         (doc_id,),
     ))
     if not rows:
@@ -109,8 +111,10 @@ def document_relations(db: sqlite3.Connection, doc_id: str) -> list[dict]:
     """Documents that share text with this one (copies and quoted passages), with the shared passages as spans
     of this document's text ([[start, end], ...])."""
     rows = _rows(db.execute(
-        "SELECT CASE WHEN doc_a = ? THEN doc_b ELSE doc_a END AS doc_id, doc_a = ? AS first, kind, jaccard,"
-        " containment, passages FROM relations WHERE doc_a = ? OR doc_b = ? ORDER BY containment DESC, doc_id",
+        "SELECT r.doc_id, r.first, r.kind, r.jaccard, r.containment, r.passages, d.title, d.site FROM"
+        " (SELECT CASE WHEN doc_a = ? THEN doc_b ELSE doc_a END AS doc_id, doc_a = ? AS first, kind, jaccard,"
+        " containment, passages FROM relations WHERE doc_a = ? OR doc_b = ?) r"
+        " LEFT JOIN documents d ON d.doc_id = r.doc_id ORDER BY r.containment DESC, r.doc_id",
         (doc_id, doc_id, doc_id, doc_id),
     ))
     for row in rows:
@@ -125,8 +129,10 @@ def document_list(db: sqlite3.Connection, limit: int | None) -> tuple[list[dict]
     sql = (
         "SELECT d.doc_id, d.title, d.published, d.site, d.url, d.language, d.media_type, d.status, d.reason,"
         " length(d.text) AS chars, COALESCE(sc.cluster, d.doc_id) AS source,"
+        " s.title AS source_title, s.site AS source_site,"
         " (SELECT COUNT(*) FROM claims c WHERE c.doc_id = d.doc_id) AS claims"
-        " FROM documents d LEFT JOIN source_clusters sc ON sc.doc_id = d.doc_id ORDER BY d.doc_id"
+        " FROM documents d LEFT JOIN source_clusters sc ON sc.doc_id = d.doc_id"
+        " LEFT JOIN documents s ON s.doc_id = COALESCE(sc.cluster, d.doc_id) ORDER BY d.doc_id"
     )
     params: tuple = ()
     if limit is not None:
@@ -135,30 +141,30 @@ def document_list(db: sqlite3.Connection, limit: int | None) -> tuple[list[dict]
     return _rows(db.execute(sql, params)), total
 
 
-def evidence_sentences(db: sqlite3.Connection) -> sqlite3.Cursor:
-    """Each distinct evidence sentence once, with the claims it carries (for the search index)."""
-    return db.execute(
-        "SELECT c.doc_id, c.sentence_start, c.sentence_end,"
-        " substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start),"
-        " COALESCE(d.title, ''), json_group_array(c.idx)"
-        " FROM claims c JOIN documents d ON d.doc_id = c.doc_id"
-        " GROUP BY c.doc_id, c.sentence_start, c.sentence_end"
-    )
-
-
-def claims_by_key(db: sqlite3.Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
-    """Claims (without evidence) for a handful of (doc_id, idx) keys: the search results' figures."""
-    out: dict[tuple[str, int], dict] = {}
-    for doc_id in sorted({k[0] for k in keys}):
-        wanted = {idx for d, idx in keys if d == doc_id}
-        for row in _rows(db.execute(
-            'SELECT doc_id, idx, event, measure, subgroup, value, qualifier, low, high, "start", "end",'
-            " sentence_start, sentence_end, claimant, victim, scope, wider_scope, breakdown_of"
-            " FROM claims WHERE doc_id = ? ORDER BY idx", (doc_id,),
-        )):
-            if row["idx"] in wanted:
-                out[(doc_id, row["idx"])] = row
+def document_names(db: sqlite3.Connection, doc_ids: list[str]) -> dict[str, tuple]:
+    """(title, site, published) of a few documents, by id."""
+    out: dict[str, tuple] = {}
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i:i + 500]
+        for doc_id, *meta in db.execute(
+                f"SELECT doc_id, title, site, published FROM documents WHERE doc_id IN ({', '.join('?' * len(chunk))})",
+                chunk):
+            out[doc_id] = tuple(meta)
     return out
+
+
+def claim_by_id(db: sqlite3.Connection, wanted: str) -> tuple[str, int] | None:
+    """(doc_id, idx) of the claim with this stable id (`doc:start-end:measure[:subgroup]`), if the ledger holds it."""
+    match = re.fullmatch(r"(.+):(\d+)-(\d+):[^:]+(?::[^:]+)*", wanted)
+    if match is None:
+        return None
+    doc_id, start, end = match[1], int(match[2]), int(match[3])  # the last `:start-end:`: measures hold no digits
+    for idx, measure, subgroup, victim in db.execute(
+            'SELECT idx, measure, subgroup, victim FROM claims WHERE doc_id = ? AND start = ? AND "end" = ?',
+            (doc_id, start, end)):
+        if claim_id(doc_id, start, end, measure, subgroup, victim) == wanted:
+            return doc_id, idx
+    return None
 
 
 def data_version(db: sqlite3.Connection) -> int:
