@@ -24,6 +24,7 @@ from claimledger.extract.attach import (
     victim_of,
 )
 from claimledger.extract.claimant import find_claimant, find_scope
+from claimledger.extract.headline import headline_drafts
 from claimledger.extract.numbers import find_quantities
 from claimledger.extract.people import person_drafts, plural
 from claimledger.extract.sentences import Sentence, headline_span, split_sentences, surface_pattern
@@ -88,9 +89,10 @@ class Extractor:
         headline_end = headline_span(text)
         parsed = self.nlp.pipe(s.text for s, _, _ in candidates)
         for n, ((sentence, where, quantities), doc) in enumerate(zip(candidates, parsed)):
-            found = self._sentence_readings(text.doc_id, n, sentence, quantities, doc, lambda: next(counter))
+            headline = sentence.end <= headline_end
+            found = self._sentence_readings(text.doc_id, n, sentence, quantities, doc, lambda: next(counter), headline)
             for r in found:
-                r.headline = sentence.end <= headline_end
+                r.headline = headline
                 c = r.claim  # back from the parsed sentence's offsets to the document's
                 r.claim = replace(c, start=sentence.start + where[c.start - sentence.start],
                                   end=sentence.start + where[c.end - sentence.start - 1] + 1)
@@ -100,7 +102,7 @@ class Extractor:
                                self.ontology.background_markers, lambda: next(counter))
 
     def _sentence_readings(self, doc_id: str, number: int, sentence: Sentence, quantities, doc: Doc,
-                           next_index) -> list[Reading]:
+                           next_index, headline: bool = False) -> list[Reading]:
         """One sentence's figures: each harm's victims counted, lists added up, subgroups made tolls."""
         ont = self.ontology
         people = person_drafts(doc, ont)
@@ -123,6 +125,9 @@ class Extractor:
         for draft in drafts:
             if draft.dropped is None and draft.parent is not None:
                 self._attach_breakdown(draft, drafts[draft.parent], doc)
+        if headline:
+            taken = [(d.quantity.start, d.extent_end) for d in drafts if d.dropped is None and d.measure is not None]
+            drafts += headline_drafts(doc, matches, quantities, taken, ont)
         resolve_plural_pronouns(drafts)
         mark_parts_that_died(drafts, doc)
         readings: list[Reading] = []
@@ -191,7 +196,12 @@ class Extractor:
                and _intended(doc[i], ont) for i in match.tokens):
             draft.dropped = "an intent ('threatening to murder'), not an event"
             return
-        if draft.general and (match.measure not in ont.victims.person_measures
+        if any(c.dep_ == "neg" for i in match.tokens for c in doc[i].children) and not draft.zero_measures:
+            draft.dropped = "a harm denied ('was not hurt')"
+            return
+        things_hit = any(doc[i].lemma_.lower() in ("hit", "strike") for i in match.tokens) and (
+            draft.noun is None or draft.noun.lemma_.lower() not in ont.person_nouns)  # "the shell hit their shelter"
+        if draft.general and (match.measure not in ont.victims.person_measures or things_hit
                               or not harm_argument(draft.noun or draft.root, match)):
             draft.dropped = "a noun counted as a person only where harm is done to it, and to people"
             return

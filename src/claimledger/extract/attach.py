@@ -93,7 +93,7 @@ class TriggerIndex:
         lemmas = {w for tok in doc for w in words_of(tok)}
         gap = self.ontology.phrase_gap
         blocked = {i for tok in doc for phrase in self.ontology.not_triggers
-                   for i in (match_phrase(doc, tok.i, phrase, 3) or ())}
+                   for i in (match_phrase(doc, tok.i, phrase, 5) or ())}
         found: list[TriggerMatch] = []
         for tok in doc:
             if tok.i in blocked:
@@ -302,8 +302,11 @@ def _object_of_another_act(anchor: Token, match: TriggerMatch) -> bool:
     sheltered": the object or subject of a verb that is no harm is what that verb did or underwent,
     whatever harm stands beside it (not "left two dead", "found five dead")."""
     verb = anchor.head
-    return anchor.dep_ in ("dobj", "nsubj") and verb.pos_ == "VERB" and verb.i not in match.tokens \
-        and verb.lemma_.lower() not in STATE_VERBS and not any(c.i in match.tokens for c in verb.children)
+    if anchor.dep_ not in ("dobj", "nsubj") or verb.pos_ != "VERB" or verb.i in match.tokens \
+            or verb.lemma_.lower() in STATE_VERBS:
+        return False
+    within = verb.subtree if anchor.dep_ == "nsubj" else verb.children  # "are sheltering … after fleeing"
+    return not any(t.i in match.tokens for t in within)
 
 
 def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ontology: Ontology,
@@ -324,7 +327,8 @@ def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ont
                 # One person is counted only as the argument of the trigger's own verb ("a man was
                 # stabbed and critically injured", "was taken to hospital in critical condition").
                 d = 1 + 0.1 * (len(path) - 2) if len(path) > 1 else 0
-                if len(path) == 2 and path[1].dep_ in ("acl", "relcl") and path[1].head.i == path[0].i:
+                if len(path) == 2 and path[1].dep_ in ("acl", "relcl") and path[1].head.i == path[0].i \
+                        and path[0].dep_ not in ("nsubj", "nsubjpass"):
                     d = 0.5  # "two men were shot dead and a woman wounded": her own participle
             else:
                 d = len(path) - 1 + 0.5 * crossings
@@ -416,8 +420,10 @@ def _part_of_a_name(tokens: list[Token], noun: Token | None) -> bool:
 
 
 def _between_commas(token: Token) -> bool:
+    """ "The victim, 34, died", "kills Delaware woman, 26": a bare number set off after a noun."""
     doc = token.doc
-    return 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "," and doc[token.i + 1].text in (",", ")")
+    return 0 < token.i and doc[token.i - 1].text == "," and (
+        token.i == len(doc) - 1 or doc[token.i + 1].text in (",", ")", ".", ";"))
 
 
 def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
@@ -433,9 +439,13 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
         draft.dropped = "date, time, money or ordinal"
     elif _part_of_a_name(tokens, noun):
         draft.dropped = "part of a name (Destiny 2, Wi-Fi 6)"
-    elif root.dep_ in ("appos", "amod", "npadvmod") and root.head.pos_ in ("NOUN", "PROPN") and noun is None \
-            and _between_commas(root):
-        draft.dropped = "an age"  # "The victim, 34, died"
+    elif noun is None and _between_commas(root) and q.value is not None and q.value < 120 and (
+            (root.dep_ in ("appos", "amod", "npadvmod") and root.head.pos_ in ("NOUN", "PROPN"))
+            or (root.i >= 2 and doc[root.i - 2].pos_ in ("NOUN", "PROPN"))):
+        draft.dropped = "an age"  # "The victim, 34, died", "kills Delaware woman, 26"
+    elif noun is None and root.dep_ in ("attr", "acomp") and root.head.lemma_ == "be" and q.qualifier == "exact" \
+            and any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN", "PRON") for c in root.head.children):
+        draft.dropped = "an age"  # "The victim who died was 34"
     elif q.qualifier == "year_like" and (noun is None or root.ent_type_ == "DATE"):
         draft.dropped = "a year"
     elif _qualifies_another_noun(root, noun, ontology):

@@ -144,7 +144,7 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             # "a business rival, whom he killed", "a vigil for Jaylen Brooks, who was fatally shot": the relative
             # pronoun brings the harm to the person it stands for
             named = tok.head.head
-            draft = _draft(doc, named.left_edge, named, tok, None, 1)
+            draft = _draft(doc, named.left_edge, named, tok, named, 1)
             drafts.append(_general(draft, named, ontology))
         elif tok.tag_ == "PRP" and tok.lower_ in PERSONAL_PRONOUNS and tok.dep_ in ("nsubjpass", "nsubj", "dobj"):
             both = next((c for c in tok.children if c.lower_ == "both"), None) or (

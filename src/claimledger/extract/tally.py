@@ -78,7 +78,8 @@ def _count_each_person_once(readings: list[Reading]) -> None:
             if c.breakdown_of is not None:
                 people.append(r)  # "five wounded, including a 13-year-old boy … The boy was shot in the arm"
             continue
-        first = _antecedent(people, r) if r.definite else _described_again(people, r)
+        others = [p for p in people if p.claim.breakdown_of != c.index]  # not its own breakdown
+        first = _antecedent(others, r) if r.definite else _described_again(others, r)
         if first is None:
             people.append(r)
             continue
