@@ -14,6 +14,7 @@ event record's fields) and `recall.py` (figures about an earlier incident).
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -61,6 +62,34 @@ def _days_apart(a: str, b: str) -> int:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
 
 
+class DatedIndex:
+    """The dated reports under each of their keys (place or name), in date order: the reports of a key within a
+    stretch of days are found by bisection, so a town with thousands of reports is never scanned whole."""
+
+    def __init__(self, cues: Mapping[str, EventCues], docs: list[str]):
+        by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for d in docs:
+            if cues[d].date:
+                for key in cues[d].keys:
+                    by_key[key].append((cues[d].date, d))
+        self.members = {key: sorted(found) for key, found in by_key.items()}
+        self.days = {key: [day for day, _ in found] for key, found in self.members.items()}
+
+    def within(self, key: str, first: str, last: str) -> list[str]:
+        days = self.days.get(key)
+        if not days:
+            return []
+        return [d for _, d in self.members[key][bisect_left(days, first):bisect_right(days, last)]]
+
+    def sharing(self, keys: tuple[str, ...], first: str, last: str, but: str) -> list[str]:
+        """Reports sharing one of `keys` dated from `first` to `last`, `but` one, in doc-id order."""
+        return sorted({c for key in keys for c in self.within(key, first, last) if c != but})
+
+
+def _shift(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
 def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
     """One incident id per document: reports of one incident share it.
 
@@ -70,43 +99,42 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
     building; a report without a day joins the incident of the same name or
     place it most plausibly follows; one without a place, the one incident of
     its kind on its day. Documents are compared only within the blocks of a
-    shared place or name, so a large corpus is not compared pair by pair.
+    shared place or name and a stretch of days, so a large corpus is not
+    compared pair by pair.
     """
     docs = sorted(cues)
     incidents = UnionFind(docs)
     root, join = incidents.root, incidents.join
-
-    dated = [d for d in docs if cues[d].date]
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for d in dated:
-        for key in cues[d].keys:
-            by_key[key].append(d)
-    for members in by_key.values():
-        members.sort(key=lambda d: (cues[d].date, d))
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if _days_apart(cues[a].date, cues[b].date) > SAME_DAY_SLACK:
+    index = DatedIndex(cues, docs)
+    for members in index.members.values():
+        for i, (day_a, a) in enumerate(members):
+            for day_b, b in members[i + 1:]:
+                if _days_apart(day_a, day_b) > SAME_DAY_SLACK:
                     break
                 if _same_place_or_name(cues[a], cues[b]):
                     join(a, b)
 
-    def sharing_a_key(d: str) -> list[str]:
-        return sorted({c for key in cues[d].keys for c in by_key.get(key, ()) if c != d})
-
+    dated = [d for d in docs if cues[d].date]
     for d in dated:
-        target = _follow_up_target(cues[d], [c for c in sharing_a_key(d) if cues[c].date < cues[d].date], cues)
-        if target is not None:
-            join(d, target)
+        c = cues[d]
+        if c.date == c.published:
+            earlier = index.sharing(c.keys, _shift(c.date, -FOLLOW_UP_DAYS), _shift(c.date, -1), d)
+            target = _follow_up_target(c, earlier, cues)
+            if target is not None:
+                join(d, target)
     by_kind_day: dict[tuple[str, str], list[str]] = defaultdict(list)
     for d in dated:
         if cues[d].kind and cues[d].keys:
             by_kind_day[cues[d].kind, cues[d].date].append(d)
+    years = {c.date[:4] for c in cues.values() if c.date}
     for d in docs:
-        if cues[d].date and cues[d].keys:
+        c = cues[d]
+        if c.date and c.keys:
             continue
-        if cues[d].keys:
-            candidates = [c for c in sharing_a_key(d) if _same_place_or_name(cues[c], cues[d])]
-            target = _undated_target(cues[d], candidates, cues)
+        if c.keys:
+            first, last = _undated_reach(c, years)
+            candidates = [o for o in index.sharing(c.keys, first, last, d) if _same_place_or_name(cues[o], c)]
+            target = _undated_target(c, candidates, cues)
         else:
             target = _placeless_target(d, by_kind_day, cues, root)
         if target is not None:
@@ -120,8 +148,12 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
     sizes = Counter(root(d) for d in docs)
     for d in docs:
         if not cues[d].date and sizes[root(d)] == 1:
-            groups = {root(c) for key in cues[d].keys for c in keyed[key]
-                      if c != d and sizes[root(c)] > 1 and _same_place_or_name(cues[c], cues[d])}
+            groups: set[str] = set()
+            for c in (c for key in cues[d].keys for c in keyed[key]):
+                if c != d and sizes[root(c)] > 1 and _same_place_or_name(cues[c], cues[d]):
+                    groups.add(root(c))
+                    if len(groups) > 1:
+                        break
             if len(groups) == 1:
                 join(d, groups.pop())
     # a dated report that names no town and met no report of its place: the one incident of its kind that day
@@ -132,15 +164,29 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
             if target is not None:
                 join(d, target)
 
-    groups: dict[str, list[str]] = {}
+    groups_by_root: dict[str, list[str]] = {}
     for d in docs:
-        groups.setdefault(root(d), []).append(d)
+        groups_by_root.setdefault(root(d), []).append(d)
     out: dict[str, str] = {}
-    for members in groups.values():
+    for members in groups_by_root.values():
         name = _group_id([cues[m] for m in members], members[0])
         for m in members:
             out[m] = name
     return out
+
+
+def _undated_reach(cues: EventCues, years: set[str]) -> tuple[str, str]:
+    """The days an undated report's incident may lie in: its window, the week before its publication, or its
+    year (every year of the corpus when it tells none)."""
+    if cues.window:
+        return cues.window
+    if cues.year:
+        first, last = f"{cues.year}-01-01", f"{cues.year}-12-31"
+    else:
+        first, last = (min(years), max(years)) if years else ("0001-01-01", "0001-01-01")
+    if cues.published:
+        first, last = min(first, _shift(cues.published, -UNDATED_LOOKBACK)), max(last, cues.published)
+    return first, last
 
 
 def _same_place_or_name(a: EventCues, b: EventCues) -> bool:
@@ -225,19 +271,24 @@ def with_dateline_years(cues: Mapping[str, EventCues], reread: Reread) -> dict[s
     ("DUNMORE, June 12 (Wire) —") takes the year of the reports about the same place it follows (only those
     documents are read again)."""
     out = dict(cues)
-    others_sorted = sorted(cues)
-    for d, c in cues.items():
-        if c.dateline and not c.published:
-            year = _dateline_year(c, [cues[o] for o in others_sorted if o != d])
-            if year:
-                out[d] = reread(d, f"{year}-{c.dateline}")
+    waiting = [d for d in sorted(cues) if cues[d].dateline and not cues[d].published]
+    if not waiting:
+        return out
+    index = DatedIndex(cues, sorted(cues))
+    published_years = {c.published[:4] for c in cues.values() if c.published}
+    for d in waiting:
+        c = cues[d]
+        related = [cues[o] for o in index.sharing(c.keys, "0000-01-01", "9999-12-31", d)
+                   if _same_place_or_name(cues[o], c)]
+        year = _dateline_year(c, related, published_years - {None})
+        if year:
+            out[d] = reread(d, f"{year}-{c.dateline}")
     return out
 
 
-def _dateline_year(cues_d: EventCues, others: list[EventCues]) -> str | None:
+def _dateline_year(cues_d: EventCues, related: list[EventCues], published_years: set[str]) -> str | None:
     """The year that puts a year-less dateline closest after a dated report of the same place or name;
     else the one year of the corpus, when its reports all come from one."""
-    related = [o for o in others if o.date and _same_place_or_name(o, cues_d)]
     best: tuple[int, str] | None = None
     for other in related:
         for year in {int(other.date[:4]), int(other.date[:4]) + 1}:
@@ -246,8 +297,7 @@ def _dateline_year(cues_d: EventCues, others: list[EventCues]) -> str | None:
                 best = min(best or (10**6, ""), (_days_apart(day, other.date), day[:4]))
     if best:
         return best[1]
-    years = {o.published[:4] for o in others if o.published}
-    return years.pop() if len(years) == 1 else None
+    return next(iter(published_years)) if len(published_years) == 1 else None
 
 
 def link_documents(cues: Mapping[str, EventCues], claims: list[Claim],
