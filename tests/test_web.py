@@ -419,3 +419,20 @@ def test_serve_command_serves_the_ledger(ledger):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(ledger):
+    import socket
+
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen(1)
+    try:
+        port = holder.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--db", str(ledger), "--port", str(port)])
+    finally:
+        holder.close()
+    assert result.exit_code == 1
+    assert "Serving" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and f"port {port}" in lines[0] and "in use" in lines[0]

@@ -8,7 +8,6 @@ keep a screenshot of each page there.
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -18,12 +17,12 @@ from typer.testing import CliRunner
 
 from claimledger.cli import app as cli
 from claimledger.web import create_app
-from web_support import BROWSER_ARGS, HOSTILE_ID, HOSTILE_TITLE, build_ledger, find_chromium, png_stats, served
+from web_support import (HOSTILE_ID, HOSTILE_TITLE, assert_lands_on_sentence, browser, build_ledger,  # noqa: F401
+                         find_chromium, keep_screenshot, page, png_stats, served)
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency")
-CHROMIUM = find_chromium()
+pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency")
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no Chromium found for the browser tests: apt-get install chromium")
+    find_chromium() is None, reason="no Chromium found for the browser tests: apt-get install chromium")
 VELMORA = "velmora-attack-2023-03-14"
 
 
@@ -38,72 +37,13 @@ def base_url(ledger):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-class Watch:
-    """What a page did that it should not: dialogs (alert), console messages, uncaught errors."""
-
-    def __init__(self, page):
-        self.dialogs, self.console, self.errors = [], [], []
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def assert_quiet(self):
-        assert self.dialogs == [] and self.console == [] and self.errors == []
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.watch = Watch(page)
-    yield page
-    context.close()
-
-
-def keep_screenshot(page, name: str, tmp_path: Path, full_page: bool = True) -> bytes:
-    png = page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=full_page)
-    folder = os.environ.get("CLAIMLEDGER_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        (Path(folder) / f"{name}.png").write_bytes(png)
-    return png
-
-
-def assert_lands_on_sentence(page, figure_text: str):
-    """The URL names a claim; that claim's figure is the page's :target, visible, inside a highlighted sentence."""
-    page.wait_for_url(re.compile(r".*/documents/.+#claim-\d+$"))
-    target = page.locator(":target")
-    assert target.count() == 1
-    digits = re.sub(r"\D", "", figure_text.split("–")[0])
-    assert digits and digits in re.sub(r"\D", "", target.inner_text())
-    sentence = page.locator("mark.evidence:has(:target)")
-    assert sentence.count() == 1
-    assert sentence.is_visible() and target.is_visible()
-    assert target.evaluate(
-        "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
-    colour = sentence.evaluate("el => getComputedStyle(el).backgroundColor")
-    other = page.locator("mark.evidence:not(:has(:target))")
-    if other.count():
-        assert colour != other.first.evaluate("el => getComputedStyle(el).backgroundColor")  # it stands out
-
-
 def test_open_an_event_click_a_figure_land_on_its_sentence(page, base_url, tmp_path):
     page.goto(f"{base_url}/events")
     keep_screenshot(page, "events", tmp_path)
     page.locator(f'.event-card h2 a[href="/events/{VELMORA}"]').click()
     page.wait_for_url(f"{base_url}/events/{VELMORA}")
     assert page.locator("section.group").first.locator(".badge").inner_text().lower() == "conflicting"
-    link = page.locator("section.group table.claims a.figure-link").first
+    link = page.locator("table.measures a.figure-link").first
     figure = link.inner_text()
     link.click()
     assert_lands_on_sentence(page, figure)

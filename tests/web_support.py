@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import threading
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from claimledger.cli import app as cli
@@ -129,3 +131,68 @@ def png_stats(browser, png: bytes) -> dict:
         return page.evaluate(PNG_STATS_JS, base64.b64encode(png).decode("ascii"))
     finally:
         page.close()
+
+
+class Watch:
+    """What a page did that it should not: dialogs (alert), console messages, uncaught errors."""
+
+    def __init__(self, page):
+        self.dialogs, self.console, self.errors = [], [], []
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def assert_quiet(self):
+        assert self.dialogs == [] and self.console == [] and self.errors == []
+
+
+
+
+def keep_screenshot(page, name: str, tmp_path: Path, full_page: bool = True) -> bytes:
+    png = page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=full_page)
+    folder = os.environ.get("CLAIMLEDGER_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / f"{name}.png").write_bytes(png)
+    return png
+
+
+def assert_lands_on_sentence(page, figure_text: str):
+    """The URL names a claim; that claim's figure is the page's :target, visible, inside a highlighted sentence."""
+    page.wait_for_url(re.compile(r".*/documents/.+#claim-\d+$"))
+    target = page.locator(":target")
+    assert target.count() == 1
+    digits = re.sub(r"\D", "", figure_text.split("–")[0])
+    assert digits and digits in re.sub(r"\D", "", target.inner_text())
+    sentence = page.locator("mark.evidence:has(:target)")
+    assert sentence.count() == 1
+    assert sentence.is_visible() and target.is_visible()
+    assert target.evaluate(
+        "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    colour = sentence.evaluate("el => getComputedStyle(el).backgroundColor")
+    other = page.locator("mark.evidence:not(:has(:target))")
+    if other.count():
+        assert colour != other.first.evaluate("el => getComputedStyle(el).backgroundColor")  # it stands out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless, driven by Playwright (import this fixture into a test module)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=find_chromium(), args=BROWSER_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page 1280 pixels wide that records what it should not do (see Watch)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.watch = Watch(page)
+    yield page
+    context.close()

@@ -86,7 +86,8 @@ def event_page(ledger: Ledger, event: str, links, show_all: bool = False) -> dic
         "other_claims_total": len(others),
         "related_events": [{"event": e, "href": links.event(e)} for e in related],
         # every report of the incident, figures or not
-        "reports": [{**r, "href": links.document(r["doc_id"])} for r in reports],
+        "reports": [{**r, "href": links.document(r["doc_id"]), "name": document_name(r["doc_id"], r["title"], r["site"])}
+                    for r in reports],
     }
 
 
