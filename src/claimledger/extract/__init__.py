@@ -114,7 +114,7 @@ class Extractor:
         drafts = sorted(drafts + people, key=lambda d: d.quantity.start)
         matches = self.triggers.find(doc)
         for draft in drafts:
-            if draft.general and not any(harm_argument(draft.noun or draft.root, m) for m in matches
+            if draft.general and not any(harm_argument(_argument(draft), m) for m in matches
                                          if m.measure in ont.victims.person_measures):
                 draft.dropped = "a noun counted as a person only where harm is done to it, and to people"
         link_breakdowns(drafts, sentence.text, ont)
@@ -202,7 +202,7 @@ class Extractor:
         things_hit = any(doc[i].lemma_.lower() in ("hit", "strike") for i in match.tokens) and (
             draft.noun is None or draft.noun.lemma_.lower() not in ont.person_nouns)  # "the shell hit their shelter"
         if draft.general and (match.measure not in ont.victims.person_measures or things_hit
-                              or not harm_argument(draft.noun or draft.root, match)):
+                              or not harm_argument(_argument(draft), match)):
             draft.dropped = "a noun counted as a person only where harm is done to it, and to people"
             return
         draft.trigger = match
@@ -212,8 +212,9 @@ class Extractor:
         draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
         if draft.victim and draft.noun is not None and draft.noun.tag_ == "NN" and draft.quantity.value != 1:
             draft.victim = plural(draft.victim)
-        if draft.perpetrator or (draft.noun is not None and draft.quantity.value == 1
-                                 and draft.noun.lemma_.lower() in ont.victims.perpetrators):
+        if draft.perpetrator or (draft.noun is not None and draft.quantity.value == 1 and (
+                draft.noun.lemma_.lower() in ont.victims.perpetrators
+                or any(c.lemma_.lower() == "suspect" for c in draft.noun.children))):  # "the man suspected of …"
             draft.victim, draft.subgroup = "perpetrator", None  # "an armed assailant was killed"
 
     def _attach_breakdown(self, draft: Draft, parent: Draft, doc: Doc) -> None:
@@ -232,6 +233,11 @@ class Extractor:
         draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
         if draft.subgroup is None and draft.quantity.value == 1 and draft.direct_only:
             draft.dropped = "one person named among a toll: who, not how many ('among them a pastor')"
+
+
+def _argument(draft: Draft):
+    """The word that stands in the harm's place: the relative pronoun of "a rival, whom he killed"."""
+    return draft.root if draft.relative else (draft.noun or draft.root)
 
 
 def _intended(verb, ontology: Ontology) -> bool:

@@ -46,6 +46,7 @@ class Draft:
     zero_measures: tuple[str, ...] = ()  # "no casualties": the measures a zero speaks of without a trigger
     direct_only: bool = False  # "a soldier", "no one": must be an argument of the trigger itself
     general: bool = False  # a noun known as a person only by what was done to it ("killed the dean")
+    relative: bool = False  # told by a relative pronoun ("a rival, whom he killed"): the pronoun is the argument
     pronoun: str | None = None  # "he was pronounced dead", "killing him": who it is, the document pass says
     antecedent: int | None = None  # the draft a plural pronoun stands for ("shot three, killing them all")
     part_of: int | None = None  # the draft this one is a part of with a harm of its own ("two of them died")
@@ -226,7 +227,10 @@ def _leaves_own_clause(path: list[Token]) -> bool:
     if len(path) < start + 3 or subject.dep_ not in ("nsubj", "nsubjpass") or path[start + 1].i != subject.head.i:
         return False
     if subject.head.lemma_ == "be":
-        return False  # "76 of whom are teenagers": a copula says who, the event is elsewhere
+        # "76 of whom are teenagers": a copula says who, the event is elsewhere; but "One of the injured was an
+        # officer who …, killing the attacker": a harm hung on an identity clause is not the subject's
+        return any(c.dep_ == "attr" for c in subject.head.children) and len(path) > start + 2 \
+            and path[start + 2].dep_ in ("advcl", "xcomp", "conj", "relcl")
     ids = {t.i for t in path[start + 1:]}
     return any(t.dep_ in CLAUSE_EDGES and t.head.i in ids and t.head.i != t.i for t in path[start + 1:])
 
@@ -455,9 +459,10 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
         draft.dropped = "a number before a singular noun (a label, not a count)"
     elif noun is not None and (noun.lemma_.lower() in ontology.not_people or noun.lower_ in ontology.not_people):
         draft.dropped = f"counts {noun.lower_}, not people"
-    elif noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num \
-            and noun.head.head.i < root.i and not any(c.dep_ in ("acl", "relcl") for c in noun.children):
-        draft.dropped = "the set a part is taken from ('four of her eight children')"
+    elif (noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num
+          and noun.head.head.i < root.i and not any(c.dep_ in ("acl", "relcl") for c in noun.children)) or (
+            tokens[0].i >= 2 and doc[tokens[0].i - 1].lower_ == "of" and doc[tokens[0].i - 2].like_num):
+        draft.dropped = "the set a part is taken from ('four of her eight children', 'three of four members')"
     if noun is None:
         # "70 elderly": a subgroup word right after the figure is what it counts.
         after = doc[tokens[-1].i + 1] if tokens[-1].i + 1 < len(doc) else None
@@ -580,6 +585,9 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
         head = head.head  # "four civilians and two police officers": later items share the first one's harm
     if head is not None and head is not draft.noun:
         anchors.append(head)
+    if head is not None and head.dep_ == "pobj" and head.head.lower_ == "of" \
+            and head.head.head.lemma_.lower() in ("family", "group", "total"):
+        anchors.append(head.head.head)  # "A family of six children and two parents were … fatally shot"
     anchor_ids = {t.i for t in draft.tokens}
     counted = draft.noun.lemma_.lower() if draft.noun is not None else None
     restricted = {m.name for m in ontology.measures.values() if counted in m.counted}

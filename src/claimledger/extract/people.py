@@ -145,6 +145,7 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             # pronoun brings the harm to the person it stands for
             named = tok.head.head
             draft = _draft(doc, named.left_edge, named, tok, named, 1)
+            draft.relative = True
             drafts.append(_general(draft, named, ontology))
         elif tok.tag_ == "PRP" and tok.lower_ in PERSONAL_PRONOUNS and tok.dep_ in ("nsubjpass", "nsubj", "dobj"):
             both = next((c for c in tok.children if c.lower_ == "both"), None) or (
@@ -206,6 +207,8 @@ def self_harm_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
                 victims = [t for c in first.children if c.dep_ == "dobj" for t in c.subtree]
                 if victims and victims[-1].i < tokens[-1]:
                     first = doc[victims[-1].i + 1]  # "killed five relatives and then himself": not the five
+                elif victims and victims[0].i < tokens[-1] <= victims[-1].i:
+                    first = doc[tokens[-1]]  # the reflexive read as one of the list: "killed five … and then himself"
                 draft = _draft(doc, first, doc[tokens[-1]], doc[tokens[0]], None, 1)
                 draft.measure, draft.perpetrator, draft.victim = "killed", True, "perpetrator"
                 drafts.append(draft)

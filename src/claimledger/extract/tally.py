@@ -124,9 +124,10 @@ def _fold_dead_among_the_hit(readings: list[Reading], hit: frozenset[str]) -> No
                        and o.claim.measure in ("killed", *WOUNDED) and o.claim.victim != PERPETRATOR), None)
         if before is None or before.claim.measure == "killed" or r.sentence - before.sentence > 1:
             continue  # the toll just before is of the dead, or far away
-        if not set(before.harm_lemmas) & hit and not (r.sentence > before.sentence and (r.bare or r.definite)):
+        if not set(before.harm_lemmas) & hit and not (r.sentence > before.sentence and (r.bare or r.noun == "victim")):
             continue  # "four wounded and two killed" are others; "four injured … One died later" is not
-        among = r.sentence == before.sentence or r.definite or r.bare or r.noun in ("victim", "all")
+        among = r.sentence == before.sentence or r.bare or r.noun in ("victim", "all") or (
+            r.definite and (c.value > 1 or r.person == before.person))
         w = before.claim
         if among and w.value is not None and w.qualifier == "exact":
             if w.value >= c.value:
@@ -197,7 +198,7 @@ def _running_totals(text: str, readings: list[Reading], person_measures: frozens
                     or c.victim == PERPETRATOR or r.headline or r.count_noun or c.value is None \
                     or c.qualifier not in ("exact", "at_least"):
                 continue
-            if parts and (r.continues or r.sequence or parts[-1].sequence
+            if parts and (r.continues or r.sequence or parts[-1].sequence or _same_doer_again(parts[-1], r)
                           or _story_goes_on(text, parts[-1], r, sequence)) \
                     and not _told_again(parts, r) and not background.search(text, c.sentence_start, c.sentence_end):
                 parts.append(r)
@@ -207,6 +208,8 @@ def _running_totals(text: str, readings: list[Reading], person_measures: frozens
                                 high=None if qualifier == "at_least" else total, victim=None, breakdown_of=None,
                                 derived_from=tuple(p.claim.index for p in parts))
                 added.append(Reading(claim, r.sentence, sequence=r.sequence))
+                for p in parts:
+                    p.summed = True
             else:
                 parts = [r]
     return added
@@ -230,6 +233,13 @@ def _story_goes_on(text: str, before: Reading, after: Reading, sequence: re.Patt
     return False
 
 
+def _same_doer_again(before: Reading, after: Reading) -> bool:
+    """ "He … began shooting, killing four. He fled and …, killing the woman inside": the one doer's next
+    victim, a person not counted before, told in a later sentence."""
+    return after.by_doer is not None and after.by_doer == before.by_doer and after.sentence > before.sentence \
+        and after.claim.value == 1 and after.person is not None and after.person not in ("he", "she", "victim")
+
+
 def _told_again(parts: list[Reading], r: Reading) -> bool:
     """The same people named again ("the four victims", "all three", "the victim") are no new part."""
     if r.definite and r.claim.value != 1:
@@ -240,8 +250,8 @@ def _told_again(parts: list[Reading], r: Reading) -> bool:
 def _fold_subgroup_tolls(readings: list[Reading]) -> None:
     """A subgroup's figure read as a toll of its own gives way to a larger total of the report before it."""
     for r in readings:
-        if not r.implied_total or r.hidden or r.continues or r.sequence:
-            continue
+        if not r.implied_total or r.hidden or r.continues or r.sequence or r.summed:
+            continue  # (a part of a running total is another victim, not one of the larger total's)
         larger = next((o for o in readings if o.claim.start < r.claim.start and not o.hidden
                        and o.claim.measure == r.claim.measure and o.claim.subgroup is None
                        and o.claim.breakdown_of is None and not o.claim.derived_from

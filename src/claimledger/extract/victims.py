@@ -49,6 +49,8 @@ class Reading:
     after_marker: bool = False  # stands after "including", "among them": a breakdown
     bare: bool = False  # a figure with no noun of its own ("one died", "killing two")
     named: bool = False  # one person told by name ("Dario Quintel, 38, succumbed")
+    by_doer: str | None = None  # the pronoun that did the harm ("he … killing the woman inside")
+    summed: bool = False  # a part of a running total the report adds up
     written: bool = True  # the figure is written as a number (not counted from who the victims were)
     among: bool = False  # told as among others ("Among the dead were five children", "were among the injured")
     refers_to: int | None = None  # the claim a plural pronoun stands for ("shot three, killing them all")
@@ -75,6 +77,7 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
     reading.continues = bool(modifiers & words.continuation) or noun.lemma_.lower() in ("other", "another") \
         or noun.lower_ in ("another", "others") or _died_of_their_wounds(draft, doc, ontology)
     reading.sequence = _story_goes_on(draft, doc, ontology)
+    reading.by_doer = _doer_of(draft, doc)
     # "the toll rose to 12", "a total of", "totaling one death": the report's own tally, no part of a sum
     reading.count_noun = (draft.trigger is not None and any(
         doc[i].lemma_.lower() in TALLY_WORDS for i in draft.trigger.tokens)) or noun.lemma_.lower() in TALLY_WORDS \
@@ -110,8 +113,8 @@ def _done_by_responders(draft: Draft, doc: Doc, words) -> bool:
         return False
     verb = doc[draft.trigger.tokens[0]]
     doers = [c for c in verb.children if c.dep_ == "nsubj"] + [
-        g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    return any(d.lemma_.lower() in words.responders or d.lower_ in words.responders for d in doers)
+        t for t in verb.subtree if t.i > verb.i and t.dep_ in ("pobj", "compound")]  # "killed by police", "in a
+    return any(d.lemma_.lower() in words.responders or d.lower_ in words.responders for d in doers)  # shoot-out with police"
 
 
 def _person_key(noun: Token) -> str:
@@ -177,8 +180,8 @@ def _story_goes_on(draft: Draft, doc: Doc, ontology: Ontology) -> bool:
 
 def _governs(inner: TriggerMatch, outer: TriggerMatch, doc: Doc) -> bool:
     """Does the outer harm's word stand above the inner one's in the parse ("shot three, killing them")?"""
-    ancestors = {t.i for t in doc[inner.tokens[0]].ancestors}
-    return any(i in ancestors for i in outer.tokens)
+    head = doc[inner.tokens[0]].head
+    return head.i in outer.tokens or (head.dep_ == "conj" and head.head.i in outer.tokens)
 
 
 def mark_parts_that_died(drafts: list[Draft], doc: Doc) -> None:
@@ -198,6 +201,27 @@ def mark_parts_that_died(drafts: list[Draft], doc: Doc) -> None:
                     and w.dropped is None and verb.head.i in w.trigger.tokens \
                     and (w.quantity.value or 0) >= (d.quantity.value or 0) > 0:
                 d.part_of = m
+
+
+def _doer_of(draft: Draft, doc: Doc) -> str | None:
+    """The pronoun subject of the harm's clause ("He fled and …, killing the woman inside"), if one."""
+    if draft.trigger is None:
+        return None
+    verb = doc[draft.trigger.tokens[0]]
+    for _ in range(4):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and is_active(verb):
+            if subject.lower_ in ("he", "she"):
+                return subject.lower_
+            if subject.tag_ == "NN":  # "a 36-year-old employee … began shooting, killing four"
+                return "she" if _gender(subject, None) == "f" else "he"
+            return None
+        if subject is not None:
+            return None
+        if verb.head.i == verb.i or verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep"):
+            return None
+        verb = verb.head
+    return None
 
 
 def _tells_a_step(word: Token) -> bool:
@@ -414,9 +438,7 @@ def whole_from_subgroup(readings: list[Reading], next_index) -> list[Reading]:
             continue  # a total of the same harm stands in the sentence
         total = replace(c, index=next_index(), subgroup=None, breakdown_of=None)
         r.claim = replace(c, breakdown_of=total.index)
-        out.append(Reading(total, r.sentence, person=r.person, gender=r.gender, definite=r.definite,
-                           continues=r.continues, sequence=r.sequence, implied_total=True, harm=r.harm,
-                           noun=r.noun))
+        out.append(replace(r, claim=total, implied_total=True))
     return out
 
 
@@ -437,4 +459,9 @@ def doer_pronouns(doc: Doc, matches: list[TriggerMatch], ontology: Ontology) -> 
         if any(v.i in harm_tokens and v.lemma_.lower() in agentive for v in verbs) \
                 or tok.head.lemma_.lower() in ("open", "fire"):
             out.add(tok.lower_)
+    for tok in doc:  # "a 36-year-old former employee … killing six. He was later killed": the doer named by a noun
+        if tok.dep_ == "nsubj" and tok.pos_ == "NOUN" and tok.tag_ == "NN" and is_active(tok.head) and (
+                tok.head.lemma_.lower() in agentive and tok.head.i in harm_tokens
+                or tok.head.lemma_.lower() in ("open", "begin", "start")):
+            out.add("she" if _gender(tok, None) == "f" else "he")
     return out
