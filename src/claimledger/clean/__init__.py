@@ -30,7 +30,7 @@ class Cleaner:
         return self.clean_plain(document)
 
     def clean_plain(self, document: Document) -> Text:
-        text = document.content
+        text = with_headline(document.title, document.content)
         boilerplate = mark_boilerplate(text, self.rules)
         title = _first_content_line(text, boilerplate)
         published = iso_date(document.published) or find_published(text, boilerplate)
@@ -49,17 +49,31 @@ class Cleaner:
         extracted = extract_html(document.content, url=document.url)
         meta = extracted.metadata
         title = document.title or meta.title
+        text = with_headline(title, extracted.text)
         return Text(
             doc_id=document.doc_id,
-            text=extracted.text,
+            text=text,
             boilerplate=(),
             title=title,
             published=iso_date(document.published) or iso_date(meta.published),
             site=meta.site or site_from_url(document.url or meta.url),
             url=document.url or meta.url,
             author=meta.author,
-            language=detect_language(extracted.text) or detect_language(f"{title or ''}\n{extracted.text}"),
+            language=detect_language(extracted.text) or detect_language(text),
         )
+
+
+def with_headline(headline: str | None, body: str) -> str:
+    """The report's text with its headline as the first line, when the body does not already open with it:
+    many reports give their toll only there ("Man, 52, dies after Eastgate shooting"), and claim offsets
+    must index one text. A file's own first line is its headline already; a JSONL record's `title` and a
+    page's headline come before the body they head."""
+    if not headline or not headline.strip():
+        return body
+    head = " ".join(headline.split())
+    if " ".join(body[:len(head) + 200].split()).lower().startswith(head.lower()):
+        return body
+    return f"{head}\n\n{body}"
 
 
 def _first_content_line(text: str, boilerplate: list[Span]) -> str | None:
