@@ -33,7 +33,10 @@ __all__ = ["EventCues", "canonical_events", "corpus_cues", "document_cues", "eve
 
 WIDER = "-wider"
 FOLLOW_UP_DAYS = 10  # a report of the aftermath names its incident within this many days
+AFTERMATH_DAYS = 120  # an arrest, a hearing, a death in hospital told weeks after the incident it names
 UNDATED_LOOKBACK = 8  # a report without the day joins an incident of the week before it
+PERSON_REACH_DAYS = 1100  # a trial or a sentencing may come three years after the incident
+PERSON_REPORTS_MOST = 40  # reports naming one person: more, and the name is too common to tell incidents apart
 DATELINE_REACH = 62  # days: a year-less dateline takes the year that puts it this close after a related report
 
 # reads one document's cues again with a publication date found across documents (a year-less dateline)
@@ -114,12 +117,16 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
                 if _same_place_or_name(cues[a], cues[b]):
                     join(a, b)
 
+    _join_by_people(cues, docs, join)
     dated = [d for d in docs if cues[d].date]
     for d in dated:
         c = cues[d]
-        if c.date == c.published:
-            earlier = index.sharing(c.keys, _shift(c.date, -FOLLOW_UP_DAYS), _shift(c.date, -1), d)
-            target = _follow_up_target(c, earlier, cues)
+        # dated by its day of writing, or by what followed ("was charged Tuesday"), not by the incident's own day
+        later = c.follow_up and not c.day_told_with_incident
+        reach = FOLLOW_UP_DAYS if c.date == c.published else AFTERMATH_DAYS if later else 0
+        if reach:
+            earlier = index.sharing(c.keys, _shift(c.date, -reach), _shift(c.date, -1), d)
+            target = _follow_up_target(c, earlier, cues, reach)
             if target is not None:
                 join(d, target)
     by_kind_day: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -175,6 +182,22 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
     return out
 
 
+def _join_by_people(cues: Mapping[str, EventCues], docs: list[str], join) -> None:
+    """Reports naming the same victim or suspect in full tell of one incident, however far apart their days (a
+    sentencing two years on); a name in too many reports to tell incidents apart joins nothing."""
+    by_person: dict[str, list[str]] = defaultdict(list)
+    for d in docs:
+        for person in cues[d].people:
+            by_person[person].append(d)
+    for members in by_person.values():
+        if len(members) > PERSON_REPORTS_MOST:
+            continue
+        dated = sorted((cues[d].date or cues[d].published or "", d) for d in members)
+        for (day_a, a), (day_b, b) in zip(dated, dated[1:]):
+            if not day_a or not day_b or _days_apart(day_a, day_b) <= PERSON_REACH_DAYS:
+                join(a, b)
+
+
 def _undated_reach(cues: EventCues, years: set[str]) -> tuple[str, str]:
     """The days an undated report's incident may lie in: its window, the week before its publication, or its
     year (every year of the corpus when it tells none)."""
@@ -206,15 +229,16 @@ def _close_second(cues: EventCues, place: str) -> bool:
     return len(cues.places) > 1 and cues.places[1] == place and cues.weights[1] * 4 >= cues.weights[0] * 3
 
 
-def _follow_up_target(follow_up: EventCues, earlier: list[str], cues: Mapping[str, EventCues]) -> str | None:
-    """A report dated only by its own day of writing ("two men were bailed on Tuesday over the Wexley Street
-    stabbing") joins the latest earlier incident it names by its street or building, in its town."""
-    if follow_up.date != follow_up.published:
-        return None
+def _follow_up_target(follow_up: EventCues, earlier: list[str], cues: Mapping[str, EventCues],
+                      reach: int) -> str | None:
+    """A report of the aftermath ("two men were bailed on Tuesday over the Wexley Street stabbing"), dated by its
+    own day of writing or by what followed (an arrest, a hearing weeks later), joins the latest earlier incident
+    of its kind it names by its street or building, in its town."""
     sites = set(follow_up.opening_names) - set(follow_up.places)
     candidates = [c for c in earlier
-                  if _days_apart(cues[c].date, follow_up.date) <= FOLLOW_UP_DAYS
+                  if _days_apart(cues[c].date, follow_up.date) <= reach
                   and sites & (set(cues[c].names) - set(cues[c].places))
+                  and (reach <= FOLLOW_UP_DAYS or not follow_up.kind or cues[c].kind in (None, follow_up.kind))
                   and (not follow_up.places or not cues[c].places or _same_place_or_name(cues[c], follow_up))]
     return max(candidates, key=lambda c: (cues[c].date, c)) if candidates else None
 

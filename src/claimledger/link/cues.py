@@ -16,6 +16,7 @@ from claimledger import dates
 from claimledger.link.days import (
     LEAD_CHARS, OPENING_CHARS, event_day, incident_window, recalls, word_bounds, yearless_dateline,
 )
+from claimledger.link.people import people as people_named
 from claimledger.link.places import (
     DATELINE_PLACE, HEADLINE_PLACE, NAME_WORD, entry_place, name_words, names, persons, places, sites, slug,
 )
@@ -31,6 +32,9 @@ NAME_FIELD = re.compile(rf"^{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}}(?:,[^|]*|[ \
 DESCRIPTION_WORDS = 6  # a field of this many words is the record's description
 RECORD_PLACE_WEIGHT = 8
 HEADLINE_CHARS = 160
+# what follows an incident, besides the ontology's aftermath phrases: the courts' words
+COURT_WORDS = ("sentenced", "pleaded", "pled", "convicted", "indicted", "trial", "verdict", "jury", "lawsuit", "sued",
+               "hearing", "bond", "arraigned", "acquitted", "guilty", "suspect", "accused")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,9 @@ class EventCues:
     window: tuple[str, str] | None = None  # first and last day, when the text says only "last week's attack"
     opening_names: tuple[str, ...] = ()  # the names its headline and first sentence give (no recalled incidents)
     dateline: str | None = None  # "06-12": the month and day of a dateline that gives no year, when nothing else does
+    people: tuple[str, ...] = ()  # its victims' and suspects' full names, as slugs ("tremaine-joseph")
+    follow_up: bool = False  # its opening tells what followed an incident: an arrest, a hearing, a funeral
+    day_told_with_incident: bool = False  # its day is written beside the incident's words ("Tuesday's shooting")
     # figures recalling an earlier incident: (claim index, its day, the places or names told with it, an id of its own)
     recalls: tuple[tuple[int, str, tuple[str, ...], str], ...] = ()
 
@@ -64,7 +71,7 @@ class EventCues:
         if not raw or raw.get("reader") != READER:
             return None
         values = {f.name: raw.get(f.name) for f in fields(cls)}
-        for name in ("places", "weights", "names", "opening_names"):
+        for name in ("places", "weights", "names", "opening_names", "people"):
             values[name] = tuple(values[name] or ())
         values["window"] = tuple(values["window"]) if values["window"] else None
         values["recalls"] = tuple((i, day, tuple(keys), own) for i, day, keys, own in values["recalls"] or ())
@@ -182,7 +189,11 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
     sentences = [text.text[c.sentence_start:c.sentence_end] for c in claims if not c.wider_scope]
     sentences = [s for s in sentences if not _background(ontology).search(s)]
     record = record_cues(text.text[:LEAD_CHARS])  # the fields themselves, which cleaning may mark as a menu
-    scores = _place_scores(content, lead, opening, sentences, record)
+    site_names = set(sites(lead)) | set(names(lead, ontology))
+    named = people_named(opening, frozenset(site_names))
+    person_words = frozenset(w for p in named for w in p.split("-"))
+    scores = _place_scores(content, lead, opening, sentences, record, person_words)
+    named = Counter({p: n for p, n in named.items() if p not in scores})
     name_counts = names(content, ontology) + sites(lead)
     day, year, told_with_incident = event_day(content, published, ontology)
     if record.date and (published is None or record.date <= published):
@@ -202,14 +213,23 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
         year=year,
         published=published,
         dateline=None if text.published else yearless_dateline(lead),
+        people=tuple(sorted(named)),
+        follow_up=_tells_aftermath(opening, ontology),
+        day_told_with_incident=bool(day and told_with_incident),
     )
 
 
-def _place_scores(content: str, lead: str, opening: str, sentences: list[str], record: RecordCues) -> Counter[str]:
+def _tells_aftermath(opening: str, ontology: Ontology) -> bool:
+    words = sorted({*ontology.aftermath_phrases, *COURT_WORDS}, key=len, reverse=True)
+    return re.search(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", opening, re.IGNORECASE) is not None
+
+
+def _place_scores(content: str, lead: str, opening: str, sentences: list[str], record: RecordCues,
+                  person_words: frozenset[str] = frozenset()) -> Counter[str]:
     """How strongly the report puts its incident in each town: the opening counts most, then the lead, the
     figures' own sentences, a labelled headline, a dateline, an event record's fields, a list entry's heading;
     a town the headline names gains; one named in passing is dropped."""
-    people = frozenset(persons(content))
+    people = frozenset(persons(content)) | person_words
     scores: Counter[str] = Counter()
     for place, n in places([opening], people).items():
         scores[place] += n  # the first lines most of all

@@ -75,9 +75,9 @@ def names(content: str, ontology: Ontology) -> Counter[str]:
     pattern = re.compile(rf"((?:{NAME_WORD}[ \t-]+){{1,3}})(?:[a-z]+[ \t]+)?(?i:{nouns})s?\b")
     counts: Counter[str] = Counter()
     for m in pattern.finditer(content):
-        name = slug(" ".join(name_words(m.group(1))))
-        if name:
-            counts[name] += 1
+        words = name_words(m.group(1))
+        if words and not _institution(words):
+            counts[slug(" ".join(words))] += 1
     return counts
 
 
@@ -88,6 +88,12 @@ SITE_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "row", "squ
               "estate", "camp", "base", "prison", "airport", "port", "harbour", "harbor", "infirmary", "close", "crescent",
               "terrace", "court", "courts", "gardens", "chapel", "cathedral", "plaza", "arcade", "precinct"}
 CARE_WORDS = {"hospital", "clinic", "infirmary"}
+# where the wounded, the accused and the families went afterwards: institutions every incident of a city shares
+INSTITUTION_WORDS = CARE_WORDS | {"courthouse", "justice", "jail", "prison", "detention", "correctional", "police",
+                                  "sheriff", "medical", "health", "morgue", "coroner"}
+# "Criminal Court", "Crown Court": a court of law, not "Magnolia Court" where people live
+COURT_KINDS = {"criminal", "district", "circuit", "superior", "municipal", "county", "crown", "pleas", "supreme",
+               "federal", "magistrate", "magistrates", "family", "juvenile", "civil", "appeals", "judicial", "sessions"}
 SITE_WORD = "|".join(sorted((w.capitalize() for w in SITE_WORDS), key=len, reverse=True))
 SITE = re.compile(rf"\b((?:{NAME_WORD}[ \t]+){{1,3}}?)({SITE_WORD})\b")  # "Harbor Street", "the Old Grain Market"
 CAMP = re.compile(rf"\b({NAME_WORD}(?:[ \t]+{NAME_WORD})?)[ \t]+((?:[a-z]+[ \t]+)?(?:camp|market|mosque|church|"
@@ -166,7 +172,7 @@ def sites(passage: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     for m in VENUE.finditer(passage):  # "killed at the Lantern Room"
         words = name_words(m.group(1))
-        if words and words[-1].lower() not in CARE_WORDS:
+        if words and not _institution(words):
             counts[slug(" ".join(words))] += 1
     for m in CAMP.finditer(passage):  # "Hadeeb camp", "the Zarechna covered market": named, if lower-cased
         words = name_words(m.group(1))
@@ -174,9 +180,20 @@ def sites(passage: str) -> Counter[str]:
             counts[slug(" ".join([*words, m.group(2).split()[-1]]))] += 1
     for m in SITE.finditer(passage):
         words = name_words(m.group(1))
-        if words and m.group(2).lower() not in CARE_WORDS:
+        if words and not _institution([*words, m.group(2)]) and not INSTITUTION_AFTER.match(passage, m.end()):
             counts[slug(" ".join([*words, m.group(2)]))] += 1
     return counts
+
+
+# "the Orleans Parish Criminal District Court", "Frank Murphy Hall of Justice": the rest of an institution's name
+INSTITUTION_AFTER = re.compile(r"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){0,3}?(?:Court|Courthouse|Justice|Jail|Prison|Center|Centre)\b"
+                               r"|[ \t]+of[ \t]+Justice\b")
+
+
+def _institution(words: list[str]) -> bool:
+    lowered = [w.lower() for w in words]
+    return any(w in INSTITUTION_WORDS for w in lowered) or (
+        lowered[-1] in ("court", "courts") and any(w in COURT_KINDS for w in lowered))
 
 
 def persons(content: str) -> set[str]:
