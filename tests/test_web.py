@@ -20,7 +20,9 @@ from claimledger.cli import app as cli
 from claimledger.present.charts import interval_chart, interval_svg
 from claimledger.reconcile.reasons import READINGS
 from claimledger.web import create_app
+from claimledger.web.findings import source_figures
 from claimledger.web.highlight import document_html
+from claimledger.web.queries import ClaimRow
 from claimledger.web.search import fts_query
 from web_support import HOSTILE_ID, HOSTILE_TITLE, SLASH_ID, build_ledger, free_port, served
 
@@ -134,7 +136,8 @@ def test_event_page_shows_each_measure_by_source_with_charts_and_evidence(client
     assert "27" in row["evidence"][a:b]
     assert row["reading"] == "read as 27 or more"
     interval = killed["charts"]["interval"]
-    assert interval["claims"] == killed["claims"] == len(killed["rows"])
+    pairs = {(r["source"], r["figure"]) for r in killed["rows"]}
+    assert interval["total"] == len(pairs) and killed["claims"] == len(killed["rows"])  # a row per source, figure
     labels = [r["label"] for r in interval["rows"]]
     assert len(labels) == len(set(labels)) and not any("claim" in label for label in labels)  # no internal ids
     open_rows = [r for r in interval["rows"] if r["open_high"]]
@@ -276,7 +279,8 @@ def test_chart_text_is_escaped_and_marks_link_to_sentences():
              "high": 5, "source": "x", "source_name": "<script>alert(9)</script>", "published": None},
             {"doc_id": "y", "idx": 3, "figure": "at least 7", "figure_key": "at least 7", "reading": "read as 7 or more",
              "value": 7, "low": 7, "high": None, "source": "y", "source_name": 'y" onload="alert(8)', "published": None}]
-    svg = interval_svg(interval_chart(rows, {}, lambda d, i: f"/documents/{d}#claim-{i}"))
+    entries = source_figures([ClaimRow(r, quote=r["figure"], claimant=None) for r in rows])
+    svg = interval_svg(interval_chart(entries, {}, lambda d, i: f"/documents/{d}#claim-{i}"))
     assert "<script" not in svg and 'onload="' not in svg
     assert "&lt;script&gt;alert(9)" in svg
     assert 'href="/documents/x#claim-0"' in svg and 'href="/documents/y#claim-3"' in svg
@@ -295,9 +299,9 @@ def test_search_covers_text_and_titles_ranks_and_filters(client):
     # A name that stands in a document's text but in no figure's sentence.
     osvany = get_json(client, "/search.json?q=Osvany")
     assert osvany["total"] >= 1 and osvany["results"][0]["doc_id"] == "velmora-followup"
-    # Titles: a title match ranks first.
+    # Titles (or the headline that opens the text): the report they name ranks first.
     titled = get_json(client, "/search.json?q=governor%20revises")
-    assert titled["results"][0]["title_snippet"] and titled["results"][0]["doc_id"] == "kessar-update-1"
+    assert titled["results"][0]["doc_id"] == "kessar-update-1"
     stemmed = get_json(client, "/search.json?q=kill")  # Porter stemming: "kill" finds "killed"
     assert stemmed["total"] > 0
     # Filters: one event; passages beside a figure of one measure.

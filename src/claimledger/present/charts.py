@@ -83,41 +83,29 @@ def _mark(r: dict, edge: int, colour: str, href: str) -> dict:
             "colour": colour, "href": href}
 
 
-def interval_chart(rows: list[dict], colours: dict[str, str], link) -> dict:
-    """The data of the interval chart: one row per source and figure, in the order of `rows` (lowest first).
+def interval_chart(entries: list[dict], colours: dict[str, str], link) -> dict:
+    """The data of the interval chart: one row per source and figure, lowest first.
 
-    `rows` are claim rows with `source`, `source_name`, `figure` (as written), `figure_key`, `reading`,
-    `low`, `high`, `value`, `doc_id` and `idx`; `link(doc_id, idx)` is where a mark leads (its sentence).
+    `entries` are a group's (source, figure) entries (`web.findings.source_figures`): each with the first
+    claim row giving it (`source`, `source_name`, `figure` as written, `reading`, `low`, `high`, `value`,
+    `doc_id`, `idx`) and its documents; `link(doc_id, idx)` is where a mark leads (its sentence).
     """
-    first: dict[tuple[str, str], dict] = {}
-    documents: dict[tuple[str, str], set[str]] = {}
-    for r in rows:
-        key = (r["source"], r["figure_key"])
-        first.setdefault(key, r)
-        documents.setdefault(key, set()).add(r["doc_id"])
-    picked = _spread(list(first.items()), MAX_INTERVAL_ROWS)
-    x_max = axis_max([r for _, r in picked])
+    picked = _spread(entries, MAX_INTERVAL_ROWS)
+    x_max = axis_max([e["row"] for e in picked])
     out = []
-    for key, r in picked:
+    for e in picked:
+        r = e["row"]
         mark = _mark(r, x_max, colours.get(r["source"], NEUTRAL), link(r["doc_id"], r["idx"]))
-        mark.update(label=f"{_cut(r['source_name'])} · {_cut(r['figure'])}", documents=len(documents[key]))
+        mark.update(label=f"{_cut(r['source_name'])} · {_cut(r['figure'])}", documents=len(e["docs"]))
         out.append(mark)
-    return {"rows": out, "shown": len(out), "total": len(first), "claims": len(rows), "x_max": x_max}
+    return {"rows": out, "shown": len(out), "total": len(entries), "x_max": x_max}
 
 
-def time_chart(rows: list[dict], colours: dict[str, str], link) -> dict:
+def time_chart(entries: list[dict], colours: dict[str, str], link) -> dict:
     """The data of the time chart: each source's figures at the date the source first published them."""
-    first: dict[tuple[str, str], tuple[str, dict]] = {}
-    undated = 0
-    for r in rows:
-        published = (r["published"] or "")[:10]
-        if not _is_date(published):
-            undated += 1
-            continue
-        key = (r["source"], r["figure_key"])
-        if key not in first or published < first[key][0]:
-            first[key] = (published, r)
-    dated = sorted(first.values(), key=lambda p: (p[0], p[1]["source"], p[1]["low"] or 0))
+    dated = [e["dated"] for e in entries if e["dated"] and _is_date(e["dated"][0])]
+    undated = len(entries) - len(dated)
+    dated.sort(key=lambda p: (p[0], p[1]["source"], p[1]["low"] or 0))
     picked = _spread(dated, MAX_TIME_POINTS)
     y_max = axis_max([r for _, r in picked]) if picked else 1
     points = [{**_mark(r, y_max, colours.get(r["source"], NEUTRAL), link(r["doc_id"], r["idx"])), "date": day}
@@ -126,7 +114,8 @@ def time_chart(rows: list[dict], colours: dict[str, str], link) -> dict:
     for p in points:
         legend.setdefault(p["source"], {"name": p["source_name"], "colour": p["colour"]})
     days = sorted({p["date"] for p in points})
-    return {"points": points, "shown": len(points), "total": len(dated), "undated_claims": undated,
+    return {"points": points, "shown": len(points), "total": len(dated),
+            "undated": undated,
             "y_max": y_max, "dates": len(days), "first_date": days[0] if days else None,
             "last_date": days[-1] if days else None, "legend": list(legend.values())}
 

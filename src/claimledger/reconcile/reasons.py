@@ -46,23 +46,26 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def status_reason(claims: list, words: Callable[[object], str]) -> str:
+def status_reason(claims: list, words: Callable[[object], str], count: int | None = None) -> str:
     """The reason for a group's status, naming its figures as written (`words(claim)`).
 
-    Claims are records or rows with `qualifier`, `value`, `low`, `high`.
+    Claims are records or rows with `qualifier`, `value`, `low`, `high`: every
+    claim of the group, or one for each figure when `count` says how many
+    claims the group holds (a page of 10,000 claims passes its few figures).
     """
     if not claims:
         return ""
+    count = len(claims) if count is None else count
     by_figure: dict[str, object] = {}
-    for c in sorted(claims, key=lambda c: interval(c)):
+    for c in sorted(claims, key=interval):
         by_figure.setdefault(figure_text(c), c)
     figures = list(by_figure.values())
-    if len(claims) == 1:
+    if count == 1:
         return f"one claim: {said(words(claims[0]))}"
     if len(figures) == 1:
-        every = "both claims" if len(claims) == 2 else f"all {len(claims)} claims"
+        every = "both claims" if count == 2 else f"all {count} claims"
         return f"{every} give {said(words(figures[0]))}"
-    lows, highs = zip(*(interval(c) for c in claims))
+    lows, highs = zip(*(interval(c) for c in figures))
     low, high = max(lows), min(highs)
     if low > high:
         above = max(figures, key=lambda c: interval(c)[0])

@@ -19,6 +19,7 @@ ledger is opened in the server's event loop and the routes run there
 from __future__ import annotations
 
 import gc
+from collections import OrderedDict
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -43,16 +44,40 @@ from claimledger.web.search import DocumentIndex
 CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'none';"
        " form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 HTML_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+PAGES_KEPT = 64  # pages of events kept for the ledger's current state
 TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 422: "Bad request",
           500: "Internal error"}
 
 
 class _Served:
-    """What the app holds while it runs: the ledger and its search index (built by the first search)."""
+    """What the app holds while it runs: the ledger, its search index (built by the first search) and the
+    pages it computed for the ledger as it is now."""
 
     def __init__(self, db_path: Path):
         self.ledger = Ledger(db_path, readonly=True)
         self.index = DocumentIndex(self.ledger.db)
+        self.pages: OrderedDict[tuple, dict] = OrderedDict()
+
+    def page(self, key: tuple, compute) -> dict:
+        """A page's data, computed once for each state of the ledger (call inside a snapshot).
+
+        A page is a function of the ledger, which only another process (an
+        ingest) changes; SQLite's `data_version` says when it has, and every
+        page kept from before is dropped then. An event of 10,000 claims is
+        computed once, not on every visit.
+        """
+        version = queries.data_version(self.ledger.db)
+        if self.pages and next(iter(self.pages))[0] != version:
+            self.pages.clear()
+        key = (version, *key)
+        page = self.pages.get(key)
+        if page is None:
+            page = self.pages[key] = compute()
+            if len(self.pages) > PAGES_KEPT:
+                self.pages.popitem(last=False)
+        else:
+            self.pages.move_to_end(key)
+        return page
 
     def close(self) -> None:
         self.ledger.close()
@@ -154,7 +179,7 @@ def create_app(db_path: str | Path, freeze_gc: bool = False) -> FastAPI:
     async def events(request: Request):
         s = served(request)
         with s.ledger.snapshot():
-            page = pages.events_page(s.ledger, links)
+            page = s.page(("events",), lambda: pages.events_page(s.ledger, links))
         return respond(request, "events.html", page, _wants_json(request), nav="events")
 
     @app.get("/events/{event_id}")
@@ -162,7 +187,7 @@ def create_app(db_path: str | Path, freeze_gc: bool = False) -> FastAPI:
         s = served(request)
         with s.ledger.snapshot():
             event_id, suffix = _split_json(event_id, lambda e: queries.event_exists(s.ledger.db, e))
-            page = pages.event_page(s.ledger, event_id, links, show_all)
+            page = s.page(("event", event_id, show_all), lambda: pages.event_page(s.ledger, event_id, links, show_all))
         as_json = _wants_json(request, suffix)
         svgs = [] if as_json else [{k: Markup(v) for k, v in group_charts(g).items()} for g in page["groups"]]
         show_all_href = f"{links.event(event_id)}?all=1"

@@ -9,6 +9,7 @@ HTTP or HTML.
 """
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 
@@ -23,8 +24,8 @@ from claimledger.present.figures import (
 )
 from claimledger.reconcile import figure_text, group_key
 from claimledger.reconcile.reasons import READING_LABELS, READING_MEANINGS, READINGS, reading, status_reason
-from claimledger.records import Claim, Finding, claim_id
-from claimledger.web import queries
+from claimledger.records import Finding, claim_id
+from claimledger.web.queries import ClaimRow
 
 FIGURE_SOURCES = 3  # sources named beside a figure before "and N more"
 
@@ -44,7 +45,7 @@ def legend() -> list[dict]:
     return [{"reading": r, "label": READING_LABELS[r], "meaning": READING_MEANINGS[r]} for r in READINGS]
 
 
-def _figure_key(claim: Claim) -> str:
+def _figure_key(claim) -> str:
     try:
         return figure_text(claim)  # the tool's reading: claims with one reading state the same figure
     except (TypeError, ValueError):  # a row the extractor never writes (an exact figure without a value)
@@ -66,17 +67,16 @@ class ClaimViews:
             name = self._names[key] = document_name(doc_id, title, site)
         return name
 
-    def light(self, row: dict) -> tuple[dict, Claim]:
-        """The row with its figure (as written), reading and source name added; and the row as a Claim."""
-        claim = queries.as_claim(row)
+    def light(self, row: ClaimRow) -> ClaimRow:
+        """The row with its figure (as written), reading and source name added."""
         wording = (row["qualifier"], row["value"], row["low"], row["high"])
         known = self._keys.get(wording)
         if known is None:
-            known = self._keys[wording] = (_figure_key(claim), reading_text(claim))
+            known = self._keys[wording] = (_figure_key(row), reading_text(row))
         row["figure_key"], row["reading"] = known
         row["figure"] = figure_words(row["quote"]) or known[0]
         row["source_name"] = self.name(row["source"], row.get("source_title"), row.get("source_site"))
-        return row, claim
+        return row
 
     def full(self, row: dict) -> dict:
         """One claim as the pages list it: the figure as written, who says so, where, and the sentence."""
@@ -110,63 +110,77 @@ class ClaimViews:
         return out
 
 
-def figure_views(rows: list[dict], links, limit: int | None = FIGURE_SOURCES) -> list[dict]:
-    """A group's distinct figures, in the order of `rows` (lowest first): each with its wordings, a link
-    to a sentence that gives it, the sources (by name) and documents behind it, and its claimants."""
-    figures: dict[str, dict] = {}
+def source_figures(rows: list[ClaimRow]) -> list[dict]:
+    """Each (source, figure) of a group once, in the order of `rows` (lowest first), with what the page, its
+    charts and its tables say of it: the first row giving it, the documents, wordings and claimants behind
+    it, and the row its source first published it in (`dated`: (date, row), or None). One pass over the
+    rows, however many."""
+    entries: dict[tuple, dict] = {}
     for r in rows:
-        f = figures.get(r["figure_key"])
-        if f is None:
-            f = figures[r["figure_key"]] = {"quotes": [], "first": r, "docs": {}, "sources": {}, "claimants": {}}
-        f["quotes"].append(r["quote"])
-        f["docs"][r["doc_id"]] = None
-        entry = f["sources"].setdefault(r["source"], {"name": r["source_name"], "docs": {}})
-        entry["docs"][r["doc_id"]] = None
+        key = (r["source"], r["figure_key"])
+        e = entries.get(key)
+        if e is None:
+            e = entries[key] = {"row": r, "docs": {}, "quotes": {}, "claimants": {}, "dated": None}
+        e["docs"][r["doc_id"]] = None
+        e["quotes"][r["quote"]] = None
         if r["claimant"]:
-            f["claimants"][r["claimant"]] = None
+            e["claimants"][r["claimant"]] = None
+        day = (r["published"] or "")[:10]
+        if day and (e["dated"] is None or day < e["dated"][0]):
+            e["dated"] = (day, r)
+    return list(entries.values())
+
+
+def figure_views(entries: list[dict], links, limit: int | None = FIGURE_SOURCES) -> list[dict]:
+    """A group's distinct figures (from `source_figures`), lowest first: each with its wordings, a link to a
+    sentence that gives it, the sources (by name) and documents behind it, and its claimants."""
+    figures: dict[str, list[dict]] = {}
+    for e in entries:
+        figures.setdefault(e["row"]["figure_key"], []).append(e)
     out = []
-    for key, f in figures.items():
-        first = f["first"]
-        sources = sorted(f["sources"].items(), key=lambda kv: (-len(kv[1]["docs"]), kv[1]["name"]))
+    for key, held in figures.items():
+        first = held[0]["row"]
+        docs = [d for e in held for d in e["docs"]]
+        by_size = heapq.nsmallest(limit or len(held), held, key=lambda e: (-len(e["docs"]), e["row"]["source_name"]))
         out.append({
-            "figure": wording_label(f["quotes"]) or key, "reading": first["reading"], "key": key,
-            "href": links.claim(first["doc_id"], first["idx"]),
-            "documents": len(f["docs"]), "doc_ids": list(f["docs"])[:limit] if limit else list(f["docs"]),
-            "independent_sources": len(sources),
-            "sources": [{"name": s["name"], "href": links.document(source), "documents": len(s["docs"])}
-                        for source, s in sources[:limit]],
-            "claimants": list(f["claimants"]),
+            "figure": wording_label(list(dict.fromkeys(q for e in held for q in e["quotes"]))) or key,
+            "reading": first["reading"],
+            "key": key, "href": links.claim(first["doc_id"], first["idx"]),
+            "documents": len(docs), "doc_ids": docs[:limit] if limit else docs,
+            "independent_sources": len(held),
+            "sources": [{"name": e["row"]["source_name"], "href": links.document(e["row"]["source"]),
+                         "documents": len(e["docs"])} for e in by_size],
+            "claimants": list(dict.fromkeys(c for e in held for c in e["claimants"])),
         })
     return out
 
 
-def measure_view(finding: Finding, claims: list[Claim], rows: list[dict], links) -> dict:
-    """One (measure, subgroup) of an event as a row of the measures table says it.
+def _words(row: ClaimRow) -> str:
+    return row["figure"]
 
-    `claims` and `rows` are the group's claims as records and as completed rows
-    (`ClaimViews.light`), in the same order, lowest first.
-    """
-    words_of = {id(c): r["figure"] for c, r in zip(claims, rows)}
 
-    def words(claim):
-        return words_of.get(id(claim), "")
-
+def measure_view(finding: Finding, rows: list[ClaimRow], links, entries: list[dict] | None = None) -> dict:
+    """One (measure, subgroup) of an event as a row of the measures table says it; `rows` are the group's
+    completed claim rows (`ClaimViews.light`), lowest first, and `entries` their `source_figures`."""
+    entries = source_figures(rows) if entries is None else entries
     shown = reading(finding.status, finding.figures_differ)
-    span = reported_range(claims, words) if claims else {"text": interval_text(finding.low, finding.high),
-                                                          "note": None}
+    firsts: dict[str, ClaimRow] = {}  # a row per figure, lowest first
+    for e in entries:
+        firsts.setdefault(e["row"]["figure_key"], e["row"])
+    span = reported_range(list(firsts.values()), _words) if rows else {"text": interval_text(finding.low, finding.high), "note": None}
     return {
         "measure": finding.measure, "subgroup": finding.subgroup,
         "label": measure_label(finding.measure, finding.subgroup),
         "anchor": group_anchor(finding.measure, finding.subgroup),
         "href": links.group(finding.event, group_anchor(finding.measure, finding.subgroup)),
         "status": finding.status, "figures_differ": finding.figures_differ,
-        "reading": shown, "reading_label": READING_LABELS[shown], "reason": status_reason(claims, words),
+        "reading": shown, "reading_label": READING_LABELS[shown], "reason": status_reason(list(firsts.values()), _words, len(rows)),
         "low": finding.low, "high": finding.high, "range": span["text"], "range_note": span["note"],
         "claims": finding.claims, "documents": len(finding.doc_ids),
         "independent_sources": finding.independent_sources,
         "first_published": finding.first_published, "last_published": finding.last_published,
         "flags": list(finding.flags),
-        "figures": figure_views(rows, links),
+        "figures": figure_views(entries, links),
     }
 
 
@@ -174,22 +188,25 @@ def reading_order(measure: dict) -> tuple:
     return READINGS.index(measure["reading"]), measure["measure"], measure["subgroup"] or ""
 
 
-def rows_by_group(raw: list[dict], views: ClaimViews) -> tuple[dict[tuple, list], list[dict]]:
-    """Completed rows grouped as reconcile groups them ((event, measure, subgroup) → [(row, claim)]), and
-    the rows no group takes (breakdowns by a free-text victim)."""
+def rows_by_group(raw: list[ClaimRow], views: ClaimViews) -> tuple[dict[tuple, list], list[ClaimRow]]:
+    """Completed rows grouped as reconcile groups them ((event, measure, subgroup) → rows), and the rows no
+    group takes (breakdowns by a free-text victim)."""
     groups: dict[tuple, list] = defaultdict(list)
     others = []
-    for r in raw:
-        row, claim = views.light(r)
-        key = group_key(claim)  # reconcile's own rule says which claims make up a finding
+    for row in raw:
+        views.light(row)
+        key = group_key(row)  # reconcile's own rule says which claims make up a finding
         if key is None:
             others.append(row)
         else:
-            groups[key].append((row, claim))
+            groups[key].append(row)
     return groups, others
 
 
-def lowest_first(pairs: list[tuple[dict, Claim]]) -> list[tuple[dict, Claim]]:
-    return sorted(pairs, key=lambda p: (p[0]["low"] if p[0]["low"] is not None else 0,
-                                        p[0]["high"] if p[0]["high"] is not None else float("inf"),
-                                        p[0]["published"] or "", p[0]["doc_id"], p[0]["idx"]))
+def _lowest_first_key(r: ClaimRow) -> tuple:
+    return (r["low"] if r["low"] is not None else 0, r["high"] if r["high"] is not None else float("inf"),
+            r["published"] or "", r["doc_id"], r["idx"])
+
+
+def lowest_first(rows: list[ClaimRow]) -> list[ClaimRow]:
+    return sorted(rows, key=_lowest_first_key)

@@ -18,7 +18,15 @@ from claimledger.present.charts import interval_chart, source_colours, time_char
 from claimledger.present.figures import document_label, document_name
 from claimledger.store import Ledger
 from claimledger.web import queries
-from claimledger.web.findings import ClaimViews, legend, lowest_first, measure_view, reading_order, rows_by_group
+from claimledger.web.findings import (
+    ClaimViews,
+    legend,
+    lowest_first,
+    measure_view,
+    reading_order,
+    rows_by_group,
+    source_figures,
+)
 
 MAX_ROWS_PER_GROUP = 100  # claims listed per (measure, subgroup) unless "show all"
 MAX_DOCUMENTS = 500  # documents on the corpus page unless "show all"
@@ -28,12 +36,12 @@ class NotFound(ClaimledgerError):
     """The ledger holds no such event, document or claim."""
 
 
-def _charts(group: dict, rows: list[dict], colours: dict[str, str], links) -> dict:
+def _charts(group: dict, entries: list[dict], colours: dict[str, str], links) -> dict:
     """The charts a group needs: none when its claims state one figure; over time only where dates differ."""
     if not group["figures_differ"]:
         return {"interval": None, "time": None}
-    over_time = time_chart(rows, colours, links.claim)
-    return {"interval": interval_chart(rows, colours, links.claim),
+    over_time = time_chart(entries, colours, links.claim)
+    return {"interval": interval_chart(entries, colours, links.claim),
             "time": over_time if over_time["dates"] > 1 else None}
 
 
@@ -57,11 +65,11 @@ def event_page(ledger: Ledger, event: str, links, show_all: bool = False) -> dic
     colours = source_colours(sources)  # each source keeps one colour in every chart of the event
     groups = []
     for f in findings:
-        pairs = lowest_first(by_group.get((f.event, f.measure, f.subgroup), []))
-        rows = [row for row, _ in pairs]
-        group = measure_view(f, [claim for _, claim in pairs], rows, links)
+        rows = lowest_first(by_group.get((f.event, f.measure, f.subgroup), []))
+        entries = source_figures(rows)
+        group = measure_view(f, rows, links, entries)
         group.update(rows=rows if show_all else rows[:MAX_ROWS_PER_GROUP], rows_total=len(rows),
-                     charts=_charts(group, rows, colours, links))
+                     charts=_charts(group, entries, colours, links))
         groups.append(group)
     groups.sort(key=reading_order)
     others.sort(key=lambda r: (r["doc_id"], r["idx"]))
@@ -99,13 +107,13 @@ def events_page(ledger: Ledger, links) -> dict:
     by_group, _ = rows_by_group(queries.claim_figures(ledger.db), views)
     docs_by_event: dict[str, set[str]] = defaultdict(set)
     claims_by_event: dict[str, int] = defaultdict(int)
-    for (event, _, _), pairs in by_group.items():
-        claims_by_event[event] += len(pairs)
-        docs_by_event[event].update(row["doc_id"] for row, _ in pairs)
+    for (event, _, _), rows in by_group.items():
+        claims_by_event[event] += len(rows)
+        docs_by_event[event].update(row["doc_id"] for row in rows)
     by_event: dict[str, list] = defaultdict(list)
     for f in findings:
-        pairs = lowest_first(by_group.get((f.event, f.measure, f.subgroup), []))
-        by_event[f.event].append(measure_view(f, [c for _, c in pairs], [r for r, _ in pairs], links))
+        by_event[f.event].append(measure_view(f, lowest_first(by_group.get((f.event, f.measure, f.subgroup), [])),
+                                              links))
     events = []
     for event, measures in by_event.items():
         measures.sort(key=reading_order)

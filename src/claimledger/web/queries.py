@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from operator import itemgetter
 
-from claimledger.records import Claim, claim_id
+from claimledger.records import claim_id
 
-# A claim's columns, its figure as written (`quote`), its document's metadata and its source (the document
-# that stands for a cluster of copies) with the source's metadata: what every page says of a claim.
+# A claim's columns, its figure as written (`quote`), its document's date and its source (the document that
+# stands for a cluster of copies) with the source's name: what a page needs of every claim of an event.
 _LIGHT_COLUMNS = """
 c.doc_id, c.idx, c.start, c."end", c.measure, c.subgroup, c.value, c.qualifier, c.low, c.high, c.event,
-c.claimant, c.victim, c.scope, c.wider_scope, c.breakdown_of, c.sentence_start, c.sentence_end,
-substr(d.text, c.start + 1, c."end" - c.start) AS quote, d.title, d.published, d.site, d.url,
+c.claimant, c.victim, c.breakdown_of, substr(d.text, c.start + 1, c."end" - c.start) AS quote, d.published,
 COALESCE(sc.cluster, c.doc_id) AS source, s.title AS source_title, s.site AS source_site
 """
 _FROM = """
@@ -27,28 +27,33 @@ JOIN documents d ON d.doc_id = c.doc_id
 LEFT JOIN source_clusters sc ON sc.doc_id = c.doc_id
 LEFT JOIN documents s ON s.doc_id = COALESCE(sc.cluster, c.doc_id)
 """
-_CLAIM_SELECT = ("SELECT " + _LIGHT_COLUMNS
-                 + ", substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start) AS evidence" + _FROM)
+# ...and what it says of a claim it lists: the sentence, the scope, the document's title, outlet and address.
+_CLAIM_SELECT = ("SELECT " + _LIGHT_COLUMNS + """, c.scope, c.wider_scope, c.sentence_start, c.sentence_end,
+d.title, d.site, d.url, substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start) AS evidence"""
+                 + _FROM)
 
 
-def _rows(cursor: sqlite3.Cursor) -> list[dict]:
+class ClaimRow(dict):
+    """A claim row that reads like a `Claim` too (`row.qualifier`, `row.low`), so reconcile's own rules
+    (`group_key`, `figure_text`, `status_reason`) take it as it is: no record built per row of a large page."""
+
+    __slots__ = ()
+
+
+for _name in ("doc_id", "measure", "subgroup", "value", "qualifier", "low", "high", "start", "end", "event",
+              "claimant", "victim", "scope", "breakdown_of", "sentence_start", "sentence_end"):
+    setattr(ClaimRow, _name, property(itemgetter(_name)))  # a property: as fast as a record's attribute
+
+
+def _rows(cursor: sqlite3.Cursor, kind: type = dict) -> list[dict]:
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
-def as_claim(row: dict) -> Claim:
-    """A claim row (from these queries) as the record the reconcile helpers take."""
-    return Claim(doc_id=row["doc_id"], measure=row["measure"], subgroup=row["subgroup"], value=row["value"],
-                 qualifier=row["qualifier"], low=row["low"], high=row["high"], start=row["start"], end=row["end"],
-                 sentence_start=row["sentence_start"], sentence_end=row["sentence_end"], event=row["event"],
-                 claimant=row["claimant"], victim=row["victim"], scope=row["scope"],
-                 wider_scope=bool(row["wider_scope"]), breakdown_of=row["breakdown_of"], index=row["idx"])
+    return [kind(zip(names, row)) for row in cursor.fetchall()]
 
 
 def event_claims(db: sqlite3.Connection, event: str) -> list[dict]:
     """Every claim about one event with its document's date and its source; no sentence (see `with_evidence`)."""
     return _rows(db.execute(  # in no order: the page sorts them its own way
-        "SELECT " + _LIGHT_COLUMNS + _FROM + " WHERE c.event = ?", (event,)))
+        "SELECT " + _LIGHT_COLUMNS + _FROM + " WHERE c.event = ?", (event,)), ClaimRow)
 
 
 def with_evidence(db: sqlite3.Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
@@ -61,19 +66,19 @@ def with_evidence(db: sqlite3.Connection, keys: list[tuple[str, int]]) -> dict[t
         for row in _rows(db.execute(
             f"WITH wanted(doc_id, idx) AS (VALUES {values}) " + _CLAIM_SELECT
             + " JOIN wanted w ON w.doc_id = c.doc_id AND w.idx = c.idx", params,
-        )):
+        ), ClaimRow):
             out[(row["doc_id"], row["idx"])] = row
     return out
 
 
 def document_claims(db: sqlite3.Connection, doc_id: str) -> list[dict]:
-    return _rows(db.execute(_CLAIM_SELECT + " WHERE c.doc_id = ? ORDER BY c.idx", (doc_id,)))
+    return _rows(db.execute(_CLAIM_SELECT + " WHERE c.doc_id = ? ORDER BY c.idx", (doc_id,)), ClaimRow)
 
 
 def claim_figures(db: sqlite3.Connection) -> list[dict]:
     """Every claim with an event, without its sentence: the events page's figures, sources and links."""
     return _rows(db.execute(
-        "SELECT " + _LIGHT_COLUMNS + _FROM + " WHERE c.event IS NOT NULL ORDER BY c.doc_id, c.idx"))
+        "SELECT " + _LIGHT_COLUMNS + _FROM + " WHERE c.event IS NOT NULL ORDER BY c.doc_id, c.idx"), ClaimRow)
 
 
 def event_exists(db: sqlite3.Connection, event: str) -> bool:
