@@ -15,36 +15,19 @@ all. The last line is `name=F1 ...` for each corpus scored.
 """
 from __future__ import annotations
 
-import itertools
-import json
 import sys
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from scoring import Tally, score_report  # noqa: E402
+from scoring import Tally, link_corpus, pairwise, score_report  # noqa: E402
 
 from claimledger.extract import extract_claims  # noqa: E402
-from claimledger.link import EventCues, document_cues, link_documents  # noqa: E402
 from claimledger.ontology import load_ontology  # noqa: E402
-from claimledger.read import read_paths  # noqa: E402
 from claimledger.runner import Pipeline  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
-
-
-def pairwise(truth: dict[str, str], linked: dict[str, str]) -> tuple[float, float, float]:
-    """Precision, recall and F1 over pairs of reports: are two reports of one incident given one event?"""
-    tp = fp = fn = 0
-    for a, b in itertools.combinations(sorted(truth), 2):
-        same, want = linked[a] == linked[b], truth[a] == truth[b]
-        tp += same and want
-        fp += same and not want
-        fn += want and not same
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def score_reports(path: Path, pipeline: Pipeline) -> tuple[float, float, float]:
@@ -57,15 +40,7 @@ def score_reports(path: Path, pipeline: Pipeline) -> tuple[float, float, float]:
 
 
 def score_events(folder: Path, pipeline: Pipeline) -> tuple[float, float, float]:
-    truth = json.loads((folder / "truth.json").read_text("utf-8"))["events"]
-    texts, claims, stored = {}, {}, {}
-    for document in read_paths([folder]):
-        if document.doc_id in truth:
-            result = pipeline.process(document)
-            texts[document.doc_id], claims[document.doc_id] = result.text, list(result.claims)
-            stored[document.doc_id] = EventCues.from_json(json.loads(json.dumps(result.cues)))
-    linked, _, _ = link_documents(stored, [], lambda d, published: document_cues(
-        texts[d], claims[d], pipeline.ontology, published))
+    truth, linked, _, _ = link_corpus(folder, pipeline)
     return pairwise(truth, linked)
 
 

@@ -1,8 +1,12 @@
 """Matching extracted claims to annotated ones, the way ../shared/eval/score.py does:
-same measure, subgroup and value (overlapping intervals for vague amounts), spans within 80 characters."""
+same measure, subgroup and value (overlapping intervals for vague amounts), spans within 80 characters;
+and linking a folder of reports to incidents, scored by pairs against its truth.json."""
 from __future__ import annotations
 
+import itertools
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 SPAN_SLACK = 80
 
@@ -79,3 +83,34 @@ def score_report(text: str, claims: list, gold: list[dict], tally: Tally, name: 
         if j not in used_j:
             tally.fn += 1
             tally.errors.append(f"missed {name}: {g['measure']}/{g['subgroup']}={g['value']} «{g['quote']}»")
+
+
+def link_corpus(folder: Path, pipeline) -> tuple[dict[str, str], dict[str, str], dict, dict]:
+    """Process the reports of `folder` named in its truth.json and link them as the ledger does (cues stored
+    with each document, then read back); returns (truth, linked event by document, cues, texts)."""
+    from claimledger.link import EventCues, document_cues, link_documents
+    from claimledger.read import read_paths
+
+    truth = json.loads((folder / "truth.json").read_text("utf-8"))["events"]
+    texts, claims, stored = {}, {}, {}
+    for document in read_paths([folder]):
+        if document.doc_id in truth:
+            result = pipeline.process(document)
+            texts[document.doc_id], claims[document.doc_id] = result.text, list(result.claims)
+            stored[document.doc_id] = EventCues.from_json(json.loads(json.dumps(result.cues)))  # as the ledger keeps them
+    linked, _, cues = link_documents(stored, [], lambda d, published: document_cues(
+        texts[d], claims[d], pipeline.ontology, published))
+    return truth, linked, cues, texts
+
+
+def pairwise(truth: dict[str, str], linked: dict[str, str]) -> tuple[float, float, float]:
+    """Precision, recall and F1 over pairs of reports: are two reports of one incident given one event?"""
+    tp = fp = fn = 0
+    for a, b in itertools.combinations(sorted(truth), 2):
+        same, want = linked[a] == linked[b], truth[a] == truth[b]
+        tp += same and want
+        fp += same and not want
+        fn += want and not same
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall, 2 * precision * recall / (precision + recall) if precision + recall else 0.0

@@ -3,20 +3,17 @@ city on different days, two bombings in two cities on one day, follow-ups with u
 relative dates ("on Sunday", "last Tuesday") resolved against the day of publication."""
 from __future__ import annotations
 
-import itertools
-import json
 from pathlib import Path
 
 import pytest
 
 from claimledger.dates import parse_full_date, resolve_relative, with_year
-from claimledger.link import (
-    EventCues, canonical_events, corpus_cues, document_cues, link_across_documents, link_documents,
-)
+from claimledger.link import canonical_events, corpus_cues, link_across_documents
 from claimledger.link.cues import RecordCues, record_cues
 from claimledger.link.places import entry_place
-from claimledger.read import content_hash, read_paths
+from claimledger.read import content_hash
 from claimledger.records import Document
+from scoring import link_corpus, pairwise
 
 DATA = Path(__file__).parent / "data"
 # (corpus, pairwise F1 floor, precision floor). Each set was written by a helper who never saw the rules, first
@@ -45,26 +42,10 @@ def test_relative_days_count_back_from_publication():
 
 @pytest.mark.parametrize(("corpus", "f1_floor", "precision_floor"), CORPORA)
 def test_reports_of_one_incident_share_an_event(pipeline, corpus, f1_floor, precision_floor):
-    folder = DATA / corpus
-    truth = json.loads((folder / "truth.json").read_text("utf-8"))["events"]
-    texts, claims, stored = {}, {}, {}
-    for document in read_paths([folder]):
-        if document.doc_id in truth:
-            result = pipeline.process(document)
-            texts[document.doc_id], claims[document.doc_id] = result.text, list(result.claims)
-            stored[document.doc_id] = EventCues.from_json(json.loads(json.dumps(result.cues)))  # as the ledger keeps them
+    truth, canonical, cues, texts = link_corpus(DATA / corpus, pipeline)
     assert len(texts) >= 40
-    canonical, _, cues = link_documents(stored, [], lambda d, published: document_cues(
-        texts[d], claims[d], pipeline.ontology, published))
     assert set(canonical) == set(truth), "every report has an event"
-    tp = fp = fn = 0
-    for a, b in itertools.combinations(sorted(truth), 2):
-        same, want = canonical[a] == canonical[b], truth[a] == truth[b]
-        tp += same and want
-        fp += same and not want
-        fn += want and not same
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    f1 = 2 * precision * recall / (precision + recall)
+    precision, recall, f1 = pairwise(truth, canonical)
     assert precision >= precision_floor and f1 >= f1_floor, (precision, recall, f1)
     assert canonical == canonical_events(dict(reversed(list(cues.items())))), "ids do not depend on order"
 
