@@ -1,9 +1,11 @@
 """The ledger in a browser: `claimledger serve` (FastAPI, Jinja2 templates, static CSS, no script).
 
-`pages` says what each page shows as plain data (the JSON twins), `queries`
-reads what `Ledger` does not offer, `highlight` marks a document's text,
-`search` is the full-text index of evidence sentences, `app` wires the routes.
-The report (`claimledger.present.report`) renders the same pages into one file.
+`pages` says what each page shows as plain data (the JSON twins), `findings`
+how a finding and its figures are said (statuses with reasons, figures as
+written, sources by name), `queries` reads what `Ledger` does not offer,
+`highlight` marks a document's text, `search` is the full-text index of the
+documents, `app` wires the routes and `serve` runs them. The report
+(`claimledger.present.report`) and `claimledger show` say the same.
 """
 from __future__ import annotations
 
