@@ -87,9 +87,10 @@ def reported_range(claims: list, words) -> dict:
 
     `words(claim)` gives a claim's figure as written. Bounds that only a
     convention gives (the 999 of "hundreds", the 66 of "about 60") never make
-    the range; where such a reading reaches past it, `note` says so. When no
-    claim states a number (only vague amounts), the range is their words and
-    the note gives the convention's interval.
+    the range; where such a reading reaches past it, `note` says so. A vague
+    amount wholly beyond the numbers stated is an end in its own words
+    ("hundreds to 1,275"). When no claim states a number, the range is the
+    vague amounts' words and the note gives the convention's interval.
     """
     stated = [(n, c) for c in claims for n in stated_numbers(c)]
     if not stated:
@@ -108,7 +109,14 @@ def reported_range(claims: list, words) -> dict:
         return _n(n) if plain else words(holders[0])
 
     low_text, high_text = end_words(low_n), end_words(high_n)
-    text = low_text if low_n == high_n and low_text == high_text else f"{low_text} to {high_text}"
+    vague = [c for c in claims if c.qualifier == "vague" and c.low is not None]
+    below = [c for c in vague if c.high is not None and c.high < low_n]  # "hundreds" beside 1,275
+    above = [c for c in vague if c.low > high_n]  # "thousands" beside 613
+    if below:
+        low_text = words(min(below, key=lambda c: c.low))
+    if above:
+        high_text = words(max(above, key=lambda c: c.low))
+    text = low_text if low_text == high_text else f"{low_text} to {high_text}"
     beyond = []
     for c in claims:
         if c.qualifier in CONVENTION_QUALIFIERS and (
