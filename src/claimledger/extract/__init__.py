@@ -27,7 +27,7 @@ from claimledger.extract.claimant import find_claimant, find_scope
 from claimledger.extract.headline import headline_drafts
 from claimledger.extract.numbers import find_quantities
 from claimledger.extract.people import person_drafts, plural
-from claimledger.extract.sentences import Sentence, headline_span, split_sentences, surface_pattern
+from claimledger.extract.sentences import Sentence, SurfaceFilter, headline_span, split_sentences
 from claimledger.extract.tally import document_claims
 from claimledger.extract.victims import (
     Reading,
@@ -60,14 +60,27 @@ class Extractor:
         self.ontology = ontology
         self._nlp = nlp
         self.triggers = TriggerIndex(ontology)
-        self_harm = {max(p, key=len) for p in ontology.victims.self_harm}  # "committed suicide" → "suicide"
-        self.prefilter = surface_pattern(ontology.trigger_content_words() | set(ontology.zero_nouns or {}) | self_harm)
+        words = ontology.trigger_content_words() | set(ontology.zero_nouns or {})
+        # an attacker's own death is found by a word of harm it shares ("kill himself"), else by its longest
+        self_harm = {max(p, key=len) for p in ontology.victims.self_harm if not set(p) & words}  # "suicide"
+        self.prefilter = SurfaceFilter(words | self_harm)
 
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
             self._nlp = load_language_model()
         return self._nlp
+
+    def _parse(self, sentences):
+        """Parse the candidate sentences. The entity recogniser costs more than the rest of the pipeline
+        together, and only names tell people from places, so it runs only on sentences that hold one."""
+        if "ner" not in self.nlp.pipe_names:
+            yield from self.nlp.pipe(sentences)
+            return
+        ner = self.nlp.get_pipe("ner")
+        with self.nlp.select_pipes(disable=["ner"]):
+            for doc in self.nlp.pipe(sentences):
+                yield ner(doc) if any(t.pos_ == "PROPN" for t in doc) else doc
 
     def candidate_sentences(self, text: Text) -> list[tuple[Sentence, tuple[int, ...], list]]:
         """Sentences worth parsing: those with a word of harm. Its victims may be a figure, or people named
@@ -87,7 +100,7 @@ class Extractor:
         doers: set[str] = set()
         counter = itertools.count()
         headline_end = headline_span(text)
-        parsed = self.nlp.pipe(s.text for s, _, _ in candidates)
+        parsed = self._parse(s.text for s, _, _ in candidates)
         for n, ((sentence, where, quantities), doc) in enumerate(zip(candidates, parsed)):
             headline = sentence.end <= headline_end
             found = self._sentence_readings(text.doc_id, n, sentence, quantities, doc, lambda: next(counter), headline)

@@ -65,7 +65,16 @@ def hyphenated_end(text: str, end: int) -> int:
 
 
 def words_of(token: Token) -> tuple[str, ...]:
-    """The forms a trigger may match: lemma, lower-cased text, and the verb behind -ing/-ed nouns."""
+    """The forms a trigger may match: lemma, lower-cased text, and the verb behind -ing/-ed nouns.
+    Kept with the parse (its `user_data`), since every rule asks for them."""
+    cache = token.doc.user_data.setdefault("claimledger_forms", {})
+    forms = cache.get(token.i)
+    if forms is None:
+        forms = cache[token.i] = _forms(token)
+    return forms
+
+
+def _forms(token: Token) -> tuple[str, ...]:
     lower = token.lower_
     forms = [token.lemma_.lower(), lower]
     if token.pos_ not in ("VERB", "ADJ", "AUX"):
@@ -89,11 +98,20 @@ class TriggerIndex:
         self.by_first: dict[str, list[Trigger]] = {}
         for trigger in ontology.triggers:
             self.by_first.setdefault(trigger.lemmas[0], []).append(trigger)
+        self.blocks_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in ontology.not_triggers:
+            self.blocks_by_first.setdefault(phrase[0], []).append(phrase)
 
     def find(self, doc: Doc) -> list[TriggerMatch]:
+        """The triggers in a parsed sentence (found once per parse, kept in its `user_data`)."""
+        if "claimledger_triggers" not in doc.user_data:
+            doc.user_data["claimledger_triggers"] = self._find(doc)
+        return doc.user_data["claimledger_triggers"]
+
+    def _find(self, doc: Doc) -> list[TriggerMatch]:
         lemmas = {w for tok in doc for w in words_of(tok)}
         gap = self.ontology.phrase_gap
-        blocked = {i for tok in doc for phrase in self.ontology.not_triggers
+        blocked = {i for tok in doc for word in set(words_of(tok)) for phrase in self.blocks_by_first.get(word, ())
                    for i in (match_phrase(doc, tok.i, phrase, 5) or ())}
         found: list[TriggerMatch] = []
         for tok in doc:

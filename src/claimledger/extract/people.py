@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from claimledger.extract.attach import AMOUNT_NOUNS, Draft, hyphenated_end, is_active, match_phrase
+from claimledger.extract.attach import AMOUNT_NOUNS, Draft, hyphenated_end, is_active, match_phrase, words_of
 from claimledger.ontology import Ontology
 from claimledger.records import Quantity
 
@@ -201,6 +201,8 @@ def self_harm_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
     drafts = []
     for tok in doc:
         for phrase in ontology.victims.self_harm:
+            if phrase[0] not in words_of(tok):
+                continue
             tokens = match_phrase(doc, tok.i, phrase, 2)
             if tokens is not None:
                 first = doc[tokens[0]]

@@ -94,15 +94,36 @@ def _sentence(raw: str, start: int, end: int) -> Sentence:
     return Sentence(start, end, re.sub(r"[\r\n]", " ", raw[start:end]))
 
 
-def surface_pattern(words: set[str]) -> re.Pattern:
-    """A regex that finds any inflected form of the given lemmas: the parser pre-filter."""
-    forms: set[str] = set()
-    for word in words:
-        forms.add(re.escape(word))
-        stem = word[:-1] if word.endswith(("e", "y")) and len(word) > 3 else word
-        forms.add(re.escape(stem) + r"\w*")
-        forms.update(re.escape(f) for f in IRREGULAR.get(word, ()))
-    return re.compile(r"\b(?:" + "|".join(sorted(forms, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+class SurfaceFilter:
+    """Finds the inflected forms of a set of lemmas in a sentence (not every word they begin: "execute" is no
+    "executive", "son" no "song"): the parser pre-filter. A set lookup per word, which stays fast however
+    many forms the ontology's words have."""
+
+    def __init__(self, words: set[str]):
+        self.forms: frozenset[str] = frozenset(
+            f.lower() for word in words for f in (*inflections(word), *IRREGULAR.get(word, ())))
+
+    def search(self, text: str) -> bool:
+        forms = self.forms
+        return any(w.lower() in forms for w in WORD.findall(text))
+
+
+def inflections(word: str) -> set[str]:
+    """The regular forms of an English noun or verb: "kill" → kills, killed, killing; "slay" → slays, slayed;
+    "die" → dies, died, dying; "kidnap" → kidnapped; "injury" → injuries."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing", word + "d"}
+    if word.endswith("e"):
+        forms |= {word[:-1] + "ing", word[:-1] + "ed"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if word.endswith("ie"):
+        forms.add(word[:-2] + "ying")
+    if len(word) > 2 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # stab → stabbed, kidnap → kidnapped
+    return forms
 
 
 def headline_span(text: Text) -> int:

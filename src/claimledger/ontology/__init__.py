@@ -18,7 +18,7 @@ from claimledger.errors import OntologyError
 
 PHRASE_GLUE = {"a", "an", "the", "to", "of", "in", "on", "at", "by", "one", "both", "out", "down", "up", "home",
                "all", "as", "and", "or", "for", "with", "take", "give", "leave", "remain", "lose", "claim",
-               "cost", "condition", "from", "being", "for", "half"}
+               "cost", "condition", "from", "being", "for", "half", "suffer", "fight", "escape"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,16 +101,18 @@ class Ontology:
     agentive_verbs: frozenset[str] = frozenset()
     intent_verbs: frozenset[str] = frozenset()
     not_triggers: tuple[tuple[str, ...], ...] = ()
+    not_looked_for: frozenset[str] = frozenset()  # trigger words the parser pre-filter does not look for
     event_kinds: dict[str, tuple[str, ...]] | None = None  # kind → the words that say it, in order of precedence
     victims: VictimWords = VictimWords()
+    trigger_vocabulary: frozenset[str] = frozenset()  # every word of every trigger, gathered once at load
 
     @property
     def triggers(self) -> list[Trigger]:
         return [t for m in self.measures.values() for t in m.triggers]
 
-    def trigger_words(self) -> set[str]:
+    def trigger_words(self) -> frozenset[str]:
         """Every single word that appears in some trigger."""
-        return {word for t in self.triggers for word in t.lemmas}
+        return self.trigger_vocabulary or frozenset(word for t in self.triggers for word in t.lemmas)
 
     def trigger_content_words(self) -> set[str]:
         """The words that make a trigger, without the small words of its phrase ("lose a parent"
@@ -124,7 +126,7 @@ class Ontology:
             else:
                 # "lose one" is only read where "parent" stands too: that word speaks for it
                 words.update(self.measures[t.measure].requires_any or {t.lemmas[-1]})
-        return words
+        return words - self.not_looked_for
 
     def subgroup_for(self, word: str | None) -> str | None:
         """The subgroup a word names ("teenagers" → children), singular or plural."""
@@ -244,8 +246,10 @@ def _build(raw: dict, source: str) -> Ontology:
         agentive_verbs=frozenset(w.lower() for w in raw.get("agentive_verbs", [])),
         intent_verbs=frozenset(w.lower() for w in raw.get("intent_verbs", [])),
         not_triggers=tuple(tuple(p.lower().split()) for p in raw.get("not_triggers", [])),
+        not_looked_for=frozenset(w.lower() for w in raw.get("not_looked_for", [])),
         event_kinds={k: tuple(w.lower() for w in v) for k, v in raw.get("event_kinds", {}).items()},
         victims=victim_words,
+        trigger_vocabulary=frozenset(word for m in measures.values() for t in m.triggers for word in t.lemmas),
         phrase_gap=raw.get("phrase_gap", 6),
         max_attachment_distance=raw.get("max_attachment_distance", 3),
     )
