@@ -11,6 +11,7 @@ import contextlib
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -273,13 +274,15 @@ def demo_command(
             print_findings(ledger)
     except ClaimledgerError as exc:
         _fail(str(exc))
-    name = str(db) if " " not in str(db) else f'"{db}"'
+    name = escape(str(db) if " " not in str(db) else f'"{db}"')
+    # As the user ran it: `.venv/bin/claimledger` when called by that path, so the lines work as pasted.
+    prog = escape(sys.argv[0] if Path(sys.argv[0]).name == "claimledger" else "claimledger")
     out.print(
         f"\nThe ledger is kept in {escape(str(db))}. Next:\n"
-        f"  claimledger serve --db {escape(name)}                  # browse it at http://127.0.0.1:8000/\n"
-        f"  claimledger report --db {escape(name)} -o report.html  # one HTML file to send to an editor\n"
-        f"  claimledger export --db {escape(name)} --what claims --format csv --excel -o claims.csv"
-        "  # a spreadsheet", soft_wrap=True, highlight=False)
+        f"  {prog} serve --db {name}                  # browse it at http://127.0.0.1:8000/\n"
+        f"  {prog} report --db {name} -o report.html  # one HTML file to send to an editor\n"
+        f"  {prog} export --db {name} --what claims --format csv --excel -o claims.csv  # a spreadsheet",
+        soft_wrap=True, highlight=False)
 
 
 @app.command("check")
