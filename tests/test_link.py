@@ -3,6 +3,7 @@ city on different days, two bombings in two cities on one day, follow-ups with u
 relative dates ("on Sunday", "last Tuesday") resolved against the day of publication."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ import pytest
 from claimledger.dates import parse_full_date, resolve_relative, with_year
 from claimledger.link import canonical_events, corpus_cues, link_across_documents
 from claimledger.link.cues import RecordCues, record_cues
-from claimledger.link.places import entry_place
+from claimledger.link.gazetteer import writes_month_first
+from claimledger.link.people import people
+from claimledger.link.places import entry_place, places
 from claimledger.read import content_hash
 from claimledger.records import Document
 from scoring import link_corpus, pairwise
@@ -118,3 +121,26 @@ def test_a_list_entry_opens_on_its_place():
     assert entry_place("Mahrin village, Lower Tessa district: On the morning of 3 March 2016, ...") == "mahrin"
     lead = "Patrick Walsh, 55, of Addison, a village southwest of the city, pleaded guilty on Tuesday to threats."
     assert entry_place(lead, frozenset({"patrick", "walsh"})) is None  # a news lead opening on a person
+
+
+def test_numeric_dates_in_the_writers_convention():
+    assert parse_full_date("03/04/2019", month_first=True) == "2019-03-04"  # a US report
+    assert parse_full_date("03/04/2019", month_first=False) == "2019-04-03"
+    assert parse_full_date("03/04/2019", near="2019-03-06") == "2019-03-04"  # unknown: the day of writing decides
+    assert parse_full_date("03/04/2019") == "2019-04-03"  # nothing tells: day first
+    assert writes_month_first([], "AKRON, Ohio — A man was shot.") is None
+    assert writes_month_first([], "Officers in Smyrna, Tenn. said a man was shot.") is True
+    assert writes_month_first(["leeds"], "") is False and writes_month_first(["tampa"], "") is True
+
+
+def test_the_gazetteer_keeps_known_towns_whole_and_states_never_alone():
+    assert places(["A man was shot in New Haven on Friday."]) == Counter({"new-haven": 1})
+    assert places(["Two were hurt in St. Paul late Sunday."]) == Counter({"st-paul": 1})
+    assert "ohio" not in places(["A man was shot in Dayton. He had moved from Ohio in May."])
+    assert places(["Deputies said a woman was stabbed in Nevada."]) == Counter({"nevada": 1})  # only as a region
+
+
+def test_victims_and_suspects_by_name_not_officials():
+    opening = ("Man charged in killing of Orla Benning\n\nPolice said Tobias Wren, 31, was arrested on Monday. "
+               "Det. Ruth Calder said the case was closed.")
+    assert set(people(opening)) == {"orla-benning", "tobias-wren"}

@@ -44,8 +44,13 @@ def valid(y: int, m: int, d: int) -> str | None:
         return None
 
 
-def parse_full_date(text: str) -> str | None:
-    """An ISO date from the first full written date in `text` ("25 February 2020", "Feb. 25, 2020")."""
+def parse_full_date(text: str, month_first: bool | None = None, near: str | None = None) -> str | None:
+    """An ISO date from the first full written date in `text` ("25 February 2020", "Feb. 25, 2020").
+
+    A numeric date that reads both ways ("03/04/2019") is read in the writer's convention when it is known
+    (`month_first`: a US report writes 4 March); else the reading on or before `near` (the day of writing)
+    and closest to it; else day first, as most of the world writes it.
+    """
     found = []
     for pattern, order in ((ISO, "ymd"), (DAY_MONTH_YEAR, "dmy"), (MONTH_DAY_YEAR, "mdy"), (NUMERIC, "numeric")):
         m = pattern.search(text)
@@ -58,7 +63,16 @@ def parse_full_date(text: str) -> str | None:
         return valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if order == "numeric":
         first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
-        return valid(year, first, second) if second > 12 else valid(year, second, first)
+        if second > 12 or first > 12 or first == second:
+            return valid(year, first, second) if second > 12 else valid(year, second, first)
+        month_day, day_month = valid(year, first, second), valid(year, second, first)
+        if month_first is not None:
+            return month_day if month_first else day_month
+        if near is not None:
+            before = [d for d in (month_day, day_month) if d and d <= near]
+            if before:
+                return max(before)
+        return day_month
     if order == "dmy":
         return valid(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
     return valid(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))

@@ -16,6 +16,7 @@ from claimledger import dates
 from claimledger.link.days import (
     LEAD_CHARS, OPENING_CHARS, event_day, incident_window, recalls, word_bounds, yearless_dateline,
 )
+from claimledger.link.gazetteer import writes_month_first
 from claimledger.link.people import people as people_named
 from claimledger.link.places import (
     DATELINE_PLACE, HEADLINE_PLACE, NAME_WORD, entry_place, name_words, names, persons, places, sites, slug,
@@ -32,6 +33,7 @@ NAME_FIELD = re.compile(rf"^{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}}(?:,[^|]*|[ \
 DESCRIPTION_WORDS = 6  # a field of this many words is the record's description
 RECORD_PLACE_WEIGHT = 8
 HEADLINE_CHARS = 160
+PUBLISHED_HEAD_CHARS = 300  # where a page writes its day of writing ("Posted: 03/04/2019 10:41 PM")
 # what follows an incident, besides the ontology's aftermath phrases: the courts' words
 COURT_WORDS = ("sentenced", "pleaded", "pled", "convicted", "indicted", "trial", "verdict", "jury", "lawsuit", "sued",
                "hearing", "bond", "arraigned", "acquitted", "guilty", "suspect", "accused")
@@ -195,7 +197,14 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
     scores = _place_scores(content, lead, opening, sentences, record, person_words)
     named = Counter({p: n for p, n in named.items() if p not in scores})
     name_counts = names(content, ontology) + sites(lead)
-    day, year, told_with_incident = event_day(content, published, ontology)
+    dateline = DATELINE_PLACE.search(lead)
+    month_first = writes_month_first([*sorted(scores, key=lambda k: -scores[k])[:3],
+                                      *([dateline.group(1)] if dateline else [])], text.text[:LEAD_CHARS])
+    in_convention = _published_in_convention(text, month_first)
+    if in_convention and in_convention != published:  # "Posted: 03/04/2019" in a Memphis paper is 4 March
+        published = in_convention
+        content = foreground(content_of(text), ontology, published)
+    day, year, told_with_incident = event_day(content, published, ontology, month_first)
     if record.date and (published is None or record.date <= published):
         day, year, told_with_incident = record.date, record.date[:4], True  # "Event date: 14 May 2023"
     window = incident_window(content, published, ontology)
@@ -217,6 +226,18 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
         follow_up=_tells_aftermath(opening, ontology),
         day_told_with_incident=bool(day and told_with_incident),
     )
+
+
+def _published_in_convention(text: Text, month_first: bool | None) -> str | None:
+    """The day of writing read again in the report's convention, when it was read from a numeric date at the
+    head of the text that reads both ways ("Posted: 03/04/2019")."""
+    if month_first is None or not text.published:
+        return None
+    head = text.text[:PUBLISHED_HEAD_CHARS]
+    m = dates.NUMERIC.search(head)
+    if m is None or dates.parse_full_date(m.group(0)) != text.published:
+        return None
+    return dates.parse_full_date(m.group(0), month_first)
 
 
 def _tells_aftermath(opening: str, ontology: Ontology) -> bool:

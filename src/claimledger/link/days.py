@@ -67,8 +67,8 @@ def word_bounds(content: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _dates_near(content: str, at: int, published: str | None,
-                year_hint: str | None = None) -> list[tuple[int, int, str, int]]:
+def _dates_near(content: str, at: int, published: str | None, year_hint: str | None = None,
+                month_first: bool | None = None) -> list[tuple[int, int, str, int]]:
     """Dates written in the window around an incident word: (start, end, date or year, weight). Without a day
     of writing, "14 April" takes the year the text gives elsewhere (`year_hint`), weekdays nothing."""
     lo, hi = word_bounds(content, at - WINDOW, at + WINDOW)
@@ -77,7 +77,7 @@ def _dates_near(content: str, at: int, published: str | None,
     taken: list[tuple[int, int]] = []
     for pattern in dates.FULL_DATES:
         for m in pattern.finditer(window):
-            day = dates.parse_full_date(m.group(0))
+            day = dates.parse_full_date(m.group(0), month_first, published)
             if day and (published is None or day <= published):
                 found.append((lo + m.start(), lo + m.end(), day, 3))
                 taken.append((m.start(), m.end()))
@@ -106,7 +106,8 @@ def _dates_near(content: str, at: int, published: str | None,
     return found
 
 
-def event_day(content: str, published: str | None, ontology: Ontology) -> tuple[str | None, str | None, bool]:
+def event_day(content: str, published: str | None, ontology: Ontology,
+              month_first: bool | None = None) -> tuple[str | None, str | None, bool]:
     """(day, year, told with the incident?) the incident happened, from the dates written near its words.
 
     A full date weighs most, a day resolved from "on Sunday" or "14 May" next,
@@ -124,7 +125,7 @@ def event_day(content: str, published: str | None, ontology: Ontology) -> tuple[
     year_hint = None if published else _year_of(content)
     dateline_day = None
     for at in incident_positions(content, ontology):
-        for pos, end, value, weight in _dates_near(content, at, published, year_hint):
+        for pos, end, value, weight in _dates_near(content, at, published, year_hint, month_first):
             if pos < DATELINE_CHARS and value == published and not dates.RELATIVE.match(content, pos):
                 dateline_day = value
                 continue  # the dateline says when it was written, not when it happened

