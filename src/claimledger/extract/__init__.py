@@ -209,6 +209,12 @@ class Extractor:
                and _intended(doc[i], ont) for i in match.tokens):
             draft.dropped = "an intent ('threatening to murder'), not an event"
             return
+        noun = draft.noun
+        if noun is not None and noun.lemma_.lower() in ont.victims.perpetrators and noun.dep_ == "nsubj" \
+                and noun.head.i in match.tokens and not any(c.dep_ == "auxpass" for c in noun.head.children) \
+                and noun.head.tag_ in ("VBD", "VBZ", "VBP") and noun.head.lemma_.lower() in ont.agentive_verbs:
+            draft.dropped = "the attacker doing the harm ('Shooter shot from his car')"
+            return
         if any(c.dep_ == "neg" for i in match.tokens for c in doc[i].children) and not draft.zero_measures:
             draft.dropped = "a harm denied ('was not hurt')"
             return

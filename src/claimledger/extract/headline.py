@@ -25,14 +25,26 @@ def headline_drafts(doc: Doc, matches: list[TriggerMatch], quantities: list[Quan
                     ontology: Ontology) -> list[Draft]:
     """Drafts for the victims a headline names next to each harm, skipping words another draft already reads."""
     drafts = []
-    for match in matches:
-        if match.measure not in ontology.victims.person_measures:
-            continue
+    harms = sorted((m for m in matches if m.measure in ontology.victims.person_measures
+                    and not (len(m.tokens) == 1 and doc[m.tokens[0]].tag_ == "VBG")),  # "Army vet shooting": the event
+                   key=lambda m: max(m.tokens))
+    opening = _phrase_ending_at(doc, _opening_end(doc))
+    match = _opening_harm(doc, opening, harms, ontology) if opening else None
+    if match is not None:
+        # "Man shot outside Bootle pub dies in hospital": the headline's subject, by what befell it last
+        harms = [m for m in harms if m is not match]
+        draft = _draft(opening, quantities, match, ontology)
+        start, end = opening[0].idx, opening[-1].idx + len(opening[-1].text)
+        if draft is not None and not any(a < end and start < b for a, b in taken):
+            taken.append((start, end))
+            drafts.append(draft)
+    for match in harms:
         first, last = doc[min(match.tokens)], doc[max(match.tokens)]
-        words = _victims_before(doc, first.i)
-        if words is None and first.pos_ == "VERB" and is_active(first):
+        acts = first.tag_ in ("VBZ", "VBP") and first.lemma_.lower() in ontology.agentive_verbs
+        words = None if acts else _victims_before(doc, first.i)
+        if words is None and first.pos_ == "VERB" and (acts or is_active(first)):
             words = _victims_after(doc, last.i)  # "Road-rage shooting kills Delaware woman, 26"
-        if words is None:
+        if words is None or not _names_people(words, ontology, at_start=words[0].i == 0):
             continue
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         if any(a < end and start < b for a, b in taken):
@@ -42,6 +54,53 @@ def headline_drafts(doc: Doc, matches: list[TriggerMatch], quantities: list[Quan
             taken.append((start, end))
             drafts.append(draft)
     return drafts
+
+
+def _opening_end(doc: Doc) -> int:
+    """Where the headline's opening words end: "Man", "Boy, 17,", "Elderly couple" (before its first verb)."""
+    k = 0
+    while k < len(doc) and (doc[k].pos_ in NOMINAL or doc[k].lower_ in AGE_TOKENS or k == 0):
+        k += 1
+    return k - 1
+
+
+def _opening_harm(doc: Doc, opening: list[Token], harms: list[TriggerMatch], ontology: Ontology):
+    """The harm a headline's opening words suffered: the words must be followed by a harm done to them
+    ("Man shot …", "Boy, 17, fighting for life", "Elderly couple found slain"; not "Gunfire at …" nor
+    "Gunfire kills 3"), and it is the last harm before other people are named ("Man shot outside Bootle pub
+    dies" is killed; "Woman killed, man dead" is two)."""
+    if not _names_people(opening, ontology, at_start=True):
+        return None
+    k = opening[-1].i + 1
+    if k + 2 < len(doc) and doc[k].text == "," and doc[k + 1].like_num and doc[k + 2].text == ",":
+        k += 3  # "Boy, 17, …"
+    while k < len(doc) and (doc[k].lower_ in BRIDGE or doc[k].pos_ == "ADV"):
+        k += 1
+    after = [m for m in harms if min(m.tokens) >= k]
+    if not after or min(after[0].tokens) != k:
+        return None
+    verb = doc[k]
+    if verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() in ontology.agentive_verbs:
+        return None  # "Gunfire kills 3": the opening did it
+    chosen = after[0]
+    for m in after[1:]:
+        between = doc[max(chosen.tokens) + 1:min(m.tokens)]
+        if any(_names_people([t], ontology, at_start=False) for t in between if t.pos_ in ("NOUN", "PROPN", "NUM")):
+            break  # "Woman killed, man dead": the man is another
+        chosen = m
+    return chosen
+
+
+def _names_people(words: list[Token], ontology: Ontology, at_start: bool) -> bool:
+    """Do the words name people: a person noun, a subgroup, an age, a figure, a pair, a name; or any common
+    noun opening the headline ("Clerk killed in robbery"), not "Bootle pub"."""
+    head = words[-1]
+    lemma = head.lemma_.lower()
+    known = ontology.person_nouns | set(ontology.subgroup_of_word) | ontology.victims.perpetrators \
+        | ontology.victims.pairs
+    if lemma in known or head.lower_ in known or _age(words) is not None or any(t.like_num for t in words):
+        return True
+    return at_start and head.pos_ in ("NOUN", "PROPN", "INTJ") and head.ent_type_ not in ("GPE", "LOC", "ORG", "FAC")
 
 
 def _victims_before(doc: Doc, at: int) -> list[Token] | None:

@@ -126,8 +126,9 @@ def _fold_dead_among_the_hit(readings: list[Reading], hit: frozenset[str]) -> No
             continue  # the toll just before is of the dead, or far away
         if not set(before.harm_lemmas) & hit and not (r.sentence > before.sentence and (r.bare or r.noun == "victim")):
             continue  # "four wounded and two killed" are others; "four injured … One died later" is not
-        among = r.sentence == before.sentence or r.bare or r.noun in ("victim", "all") or (
-            r.definite and (c.value > 1 or r.person == before.person))
+        if r.sentence == before.sentence:
+            continue  # within a sentence, only a harm hung on the shooting's verb tells its dead (`part_of`)
+        among = r.bare or r.noun in ("victim", "all") or (r.definite and (c.value > 1 or r.person == before.person))
         w = before.claim
         if among and w.value is not None and w.qualifier == "exact":
             if w.value >= c.value:
@@ -145,10 +146,19 @@ def _lessen(wounded: Reading, dead: int) -> None:
 
 
 def _fold_restated_groups(readings: list[Reading]) -> None:
-    """ "the four victims", "all three were shot": people already counted, named again together."""
+    """ "the four victims", "all three were shot": people already counted, named again together; and
+    "a suspect shot five people … Five people were shot, two … were killed": the same figure told again
+    in the next sentence."""
     for n, r in enumerate(readings):
         c = r.claim
-        if not r.definite or r.hidden or c.value is None or c.value < 2 or c.subgroup is not None:
+        if r.hidden or c.value is None or c.value < 2 or c.subgroup is not None or r.headline:
+            continue
+        if not r.definite:
+            again = next((p for p in reversed(readings[:n]) if not p.hidden and not p.headline
+                          and p.claim.measure == c.measure and p.claim.subgroup is None and p.claim.value == c.value
+                          and p.noun == r.noun and 0 < r.sentence - p.sentence <= 1 and not r.continues), None)
+            if again is not None:
+                again.hidden = True  # the later telling stays: it is the one the sentences after it build on
             continue
         same = next((p for p in reversed(readings[:n]) if not p.hidden and not p.headline and p.claim.subgroup is None
                      and p.claim.value == c.value and p.claim.measure in ("killed", *WOUNDED)

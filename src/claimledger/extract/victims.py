@@ -132,8 +132,10 @@ def _named_before(pronoun: Token, ontology: Ontology) -> Token | None:
     if gender is None:
         return None
     for t in reversed(pronoun.doc[:pronoun.i]):
-        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "attr"):
-            continue  # people are a clause's arguments, not "to Stroger Hospital"
+        perpetrator = t.lemma_.lower() in ontology.victims.perpetrators
+        if t.pos_ not in ("NOUN", "PROPN") or (t.dep_ not in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "attr")
+                                               and not (perpetrator and t.dep_ == "pobj")):
+            continue  # people are a clause's arguments, not "to Stroger Hospital" (but "opened fire on the shooter")
         lemma = t.lemma_.lower()
         said = _gender(t, None)
         if said == gender or (said is None and (t.ent_type_ == "PERSON" or lemma in ontology.victims.perpetrators)):
@@ -194,7 +196,10 @@ def mark_parts_that_died(drafts: list[Draft], doc: Doc) -> None:
         verb = doc[d.trigger.tokens[0]]
         while verb.dep_ == "conj" and verb.head.tag_ == "VBG":
             verb = verb.head  # "killing two and wounding two others": both hang on the first participle
-        if doc[d.trigger.tokens[0]].tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "conj"):
+        participle = doc[d.trigger.tokens[0]].tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj")
+        # "Four people were shot and one died": the dead told as a bare figure in the clause joined to the shooting
+        joined = verb.dep_ == "conj" and d.noun is None and d.measure == "killed"
+        if not (participle or joined):
             continue
         for m, w in enumerate(drafts):
             if w is not d and w.measure in ("wounded", "severely_wounded") and w.trigger is not None \
