@@ -117,7 +117,7 @@ class TriggerIndex:
         for tok in doc:
             if tok.i in blocked:
                 continue
-            for word in set(words_of(tok)):
+            for word in dict.fromkeys(words_of(tok)):  # in order: the same matches in every process
                 for trigger in self.by_first.get(word, ()):
                     measure = self.ontology.measures[trigger.measure]
                     if measure.requires_any and not (measure.requires_any & lemmas):
