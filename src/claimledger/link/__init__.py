@@ -36,7 +36,8 @@ FOLLOW_UP_DAYS = 10  # a report of the aftermath names its incident within this 
 AFTERMATH_DAYS = 120  # an arrest, a hearing, a death in hospital told weeks after the incident it names
 UNDATED_LOOKBACK = 8  # a report without the day joins an incident of the week before it
 PERSON_REACH_DAYS = 1100  # a trial or a sentencing may come three years after the incident
-PERSON_REPORTS_MOST = 40  # reports naming one person: more, and the name is too common to tell incidents apart
+PERSON_REPORTS_MOST = 40
+DESCRIPTION_REACH_DAYS = 400  # "the Riverside Plaza stabbing" in a court report months later  # reports naming one person: more, and the name is too common to tell incidents apart
 DATELINE_REACH = 62  # days: a year-less dateline takes the year that puts it this close after a related report
 
 # reads one document's cues again with a publication date found across documents (a year-less dateline)
@@ -118,6 +119,7 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
                     join(a, b)
 
     _join_by_people(cues, docs, join)
+    _join_by_description(cues, docs, join)
     dated = [d for d in docs if cues[d].date]
     for d in dated:
         c = cues[d]
@@ -196,6 +198,25 @@ def _join_by_people(cues: Mapping[str, EventCues], docs: list[str], join) -> Non
         for (day_a, a), (day_b, b) in zip(dated, dated[1:]):
             if not day_a or not day_b or _days_apart(day_a, day_b) <= PERSON_REACH_DAYS:
                 join(a, b)
+
+
+def _join_by_description(cues: Mapping[str, EventCues], docs: list[str], join) -> None:
+    """A report of what followed ("the man accused of the Riverside Plaza stabbing pleaded not guilty") joins the
+    earlier reports that call the incident by the same name, within months; a town's name is no such name."""
+    by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for d in docs:
+        day = cues[d].date or cues[d].published
+        if day:
+            for name in cues[d].descriptions:
+                by_name[name].append((day, d))
+    for members in by_name.values():
+        if len(members) > PERSON_REPORTS_MOST:
+            continue
+        members.sort()
+        for i, (day_a, a) in enumerate(members):
+            for day_b, b in members[i + 1:]:
+                if cues[b].follow_up and _days_apart(day_a, day_b) <= DESCRIPTION_REACH_DAYS:
+                    join(a, b)
 
 
 def _undated_reach(cues: EventCues, years: set[str]) -> tuple[str, str]:

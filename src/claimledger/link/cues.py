@@ -16,7 +16,7 @@ from claimledger import dates
 from claimledger.link.days import (
     LEAD_CHARS, OPENING_CHARS, event_day, incident_window, recalls, word_bounds, yearless_dateline,
 )
-from claimledger.link.gazetteer import writes_month_first
+from claimledger.link.gazetteer import gazetteer, writes_month_first
 from claimledger.link.people import people as people_named
 from claimledger.link.places import (
     DATELINE_PLACE, HEADLINE_PLACE, NAME_WORD, entry_place, name_words, names, persons, places, sites, slug,
@@ -55,6 +55,7 @@ class EventCues:
     dateline: str | None = None  # "06-12": the month and day of a dateline that gives no year, when nothing else does
     people: tuple[str, ...] = ()  # its victims' and suspects' full names, as slugs ("tremaine-joseph")
     follow_up: bool = False  # its opening tells what followed an incident: an arrest, a hearing, a funeral
+    descriptions: tuple[str, ...] = ()  # what its opening calls the incident, no town: "the Riverside Plaza stabbing"
     day_told_with_incident: bool = False  # its day is written beside the incident's words ("Tuesday's shooting")
     # figures recalling an earlier incident: (claim index, its day, the places or names told with it, an id of its own)
     recalls: tuple[tuple[int, str, tuple[str, ...], str], ...] = ()
@@ -73,7 +74,7 @@ class EventCues:
         if not raw or raw.get("reader") != READER:
             return None
         values = {f.name: raw.get(f.name) for f in fields(cls)}
-        for name in ("places", "weights", "names", "opening_names", "people"):
+        for name in ("places", "weights", "names", "opening_names", "people", "descriptions"):
             values[name] = tuple(values[name] or ())
         values["window"] = tuple(values["window"]) if values["window"] else None
         values["recalls"] = tuple((i, day, tuple(keys), own) for i, day, keys, own in values["recalls"] or ())
@@ -224,8 +225,13 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
         dateline=None if text.published else yearless_dateline(lead),
         people=tuple(sorted(named)),
         follow_up=_tells_aftermath(opening, ontology),
+        descriptions=tuple(sorted(d for d in names(opening, ontology) if d not in scores and not known_town(d))),
         day_told_with_incident=bool(day and told_with_incident),
     )
+
+
+def known_town(name: str) -> bool:
+    return gazetteer().town(name) is not None
 
 
 def _published_in_convention(text: Text, month_first: bool | None) -> str | None:

@@ -217,7 +217,30 @@ def _not_the_place(passage: str, m: re.Match) -> bool:
     before = passage[max(0, m.start("place") - 50):m.start("place")]
     clause = re.split(r"[.;:,—–()]", before)[-1]
     return (_is_site(passage, m) or _is_person_of(passage, m) or bool(DESTINATION.search(before))
-            or bool(AWAY.search(clause)) or bool(INSTITUTION_OF.search(before)))
+            or bool(AWAY.search(clause)) or bool(INSTITUTION_OF.search(before)) or bool(HOMETOWN.search(before))
+            or _named_person_of(before))
+
+
+# "Gordon Wallace Pruitt of Pembrook": a person's full name, then where they live
+NAME_THEN_OF = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+([A-Z][a-z]+)\s+of\s+$")
+NOT_A_SURNAME = {"city", "town", "county", "republic", "kingdom", "university", "bank", "port", "isle", "bay", "gulf",
+                 "lake", "mount", "state", "province", "district", "ministry", "department", "office", "mayor",
+                 "governor", "chief", "minister", "people", "government", "council", "museum", "institute", "head",
+                 "president", "secretary", "members", "friends", "archbishop", "bishop", "duke", "prince", "king",
+                 "queen", "center", "centre", "north", "south", "east", "west", "outskirts", "edge", "heart"}
+
+
+def _named_person_of(before: str) -> bool:
+    m = NAME_THEN_OF.search(before)
+    if m is None:
+        return False
+    words = [w.lower() for w in m.group(0).split()[:-1]]
+    return not any(w in NOT_A_SURNAME or w in NOT_NAMES or w in SITE_WORDS or w in INSTITUTION_WORDS for w in words)
+
+
+# "Darren Mowbray, 31, of Lyle Creek", "a resident of Oren", "a Dunmore man": where someone lives, not the scene
+HOMETOWN = re.compile(r"(?:\b\d{1,3},\s+(?:both\s+)?of|\b(?:residents?|natives?|man|woman|men|women|boy|girl|teen|"
+                      r"teenager|mother|father|couple|family)\s+(?:of|from))\s+$")
 
 
 def places(passages: list[str], people: frozenset[str] = frozenset()) -> Counter[str]:
