@@ -132,8 +132,11 @@ COUNT_NOUNS = {"number", "toll", "tally", "count", "total", "figure"}
 
 
 def _with_count_noun(doc: Doc, tokens: tuple[int, ...]) -> tuple[int, ...]:
-    """ "the number of injured rose to 45": the count noun speaks for the trigger it is "of"."""
+    """ "the number of injured rose to 45", "bringing the total number of displaced people … to 180,000":
+    the count noun speaks for the trigger it is "of"."""
     head = doc[tokens[0]].head
+    if doc[tokens[0]].dep_ == "amod" and head.pos_ == "NOUN":
+        head = head.head  # "displaced people": the people are what the number is of
     if head.lower_ == "of" and head.head.lemma_.lower() in COUNT_NOUNS and head.head.i not in tokens:
         return tuple(sorted((*tokens, head.head.i)))
     return tokens

@@ -87,9 +87,13 @@ def _count_each_person_once(readings: list[Reading]) -> None:
             people.append(r)  # "a woman was injured … The woman, 27, is in critical condition": how badly
         elif first.claim.measure == c.measure or (c.measure in WOUNDED and first.claim.measure in ("killed", *WOUNDED)):
             r.hidden = True  # told again ("the victim died" after "a man was killed"), or wounded before dying
+        elif c.measure == "killed" and first.claim.measure in WOUNDED and first.claim.breakdown_of is None:
+            # "a 32-year-old man was shot in the head … He died at the medical center": killed, not also wounded;
+            # the first words that named him stay the figure's words
+            _becomes_killed(readings, first)
+            r.hidden = True
         elif c.measure == "killed" and first.claim.measure in WOUNDED:
-            first.hidden = True  # "a woman was wounded … she died in hospital": killed, not also wounded
-            people[people.index(first)] = r
+            people[people.index(first)] = r  # one of a wounded toll's breakdown died: a death of its own
         else:
             people.append(r)  # abducted, then killed: both are figures of the report
 
@@ -171,6 +175,14 @@ def _fold_restated_groups(readings: list[Reading]) -> None:
             same.hidden = True  # "All five died" after "shot three family members and one friend"
 
 
+def _becomes_killed(readings: list[Reading], wounded: Reading) -> None:
+    """The figure of someone wounded who died turns into a death, with its breakdown."""
+    wounded.claim = replace(wounded.claim, measure="killed")
+    for o in readings:
+        if o.claim.breakdown_of == wounded.claim.index:
+            o.claim = replace(o.claim, measure="killed")
+
+
 def _described_again(people: list[Reading], r: Reading) -> Reading | None:
     """ "A man has died … A 31-year-old man died at the scene": the same noun and harm told again with
     more detail, when nothing says it is another ("another man", "also", "then")."""
@@ -193,7 +205,12 @@ def _antecedent(people: list[Reading], r: Reading) -> Reading | None:
         if r.named and not p.named and _same_gender(p, r) and p.person not in NOT_ANTECEDENTS \
                 and (p.claim.measure == r.claim.measure or r.claim.measure == "killed"):
             return p  # "A man shot by police last week has died … Dario Quintel, 38, succumbed": who he was
-    return None
+    if r.named or r.person in ("he", "she"):
+        return None
+    # "A 16-year-old boy was shot … the teenager was taken to hospital": "the" names someone told before
+    return next((p for p in reversed(people) if p.person not in NOT_ANTECEDENTS and _same_gender(p, r)
+                 and p.claim.measure in ("killed", *WOUNDED) and p.claim.victim != PERPETRATOR
+                 and (r.gender is not None or p.gender is None)), None)
 
 
 def _running_totals(text: str, readings: list[Reading], person_measures: frozenset[str], sequence: re.Pattern,
