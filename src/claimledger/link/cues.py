@@ -257,6 +257,8 @@ def _place_scores(content: str, lead: str, opening: str, sentences: list[str], r
     figures' own sentences, a labelled headline, a dateline, an event record's fields, a list entry's heading;
     a town the headline names gains; one named in passing is dropped."""
     people = frozenset(persons(content)) | person_words
+    content, lead, opening = (_without_other_incidents(t) for t in (content, lead, opening))
+    sentences = [_without_other_incidents(t) for t in sentences]
     scores: Counter[str] = Counter()
     for place, n in places([opening], people).items():
         scores[place] += n  # the first lines most of all
@@ -269,7 +271,9 @@ def _place_scores(content: str, lead: str, opening: str, sentences: list[str], r
         scores[slug(" ".join(name_words(labelled.group(1))))] += 2
     dateline = DATELINE_PLACE.search(lead)
     if dateline:
-        scores[slug(" ".join(name_words(dateline.group(1).title())))] += 2
+        place = slug(" ".join(name_words(dateline.group(1).title())))
+        if place in scores or not scores:  # the story's place beats the dateline ("ATLANTA (AP) — ... in Macon")
+            scores[place] += 2
     if record.place:
         scores[record.place] += RECORD_PLACE_WEIGHT  # "Location: Tundu", "24/10/2020 | Lakeport, Birchmere | ..."
     heading = entry_place(content, people)
@@ -289,6 +293,17 @@ def _place_scores(content: str, lead: str, opening: str, sentences: list[str], r
         top = max(scores.values())
         scores = Counter({k: n for k, n in scores.items() if n * 2 >= top})
     return scores
+
+
+# "hours after a teen's killing in Algiers", "a day after a drive-by in Englewood", "Less than seven hours
+# earlier, a teenager was shot near ...": the place of another incident, told to set the scene
+OTHER_INCIDENT = re.compile(r"\b(?:(?:hours|minutes|a\s+day|days|a\s+week|weeks|a\s+month|months)\s+"
+                            r"(?:after|before|earlier)|(?:began|started)\s+with)\b[^.;\n]*", re.IGNORECASE)
+
+
+def _without_other_incidents(passage: str) -> str:
+    """The passage with the clauses that tell of another incident blanked (offsets kept), for reading places."""
+    return OTHER_INCIDENT.sub(lambda m: " " * len(m.group(0)), passage)
 
 
 def provisional_id(cues: EventCues, doc_id: str) -> str:
