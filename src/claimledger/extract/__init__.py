@@ -17,6 +17,7 @@ from claimledger.extract.attach import (
     TriggerIndex,
     best_trigger,
     harm_argument,
+    intended,
     link_breakdowns,
     make_draft,
     refine,
@@ -206,7 +207,7 @@ class Extractor:
             draft.dropped = "what could have happened, not what did"
             return
         if any(doc[i].tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in doc[i].children)
-               and _intended(doc[i], ont) for i in match.tokens):
+               and intended(doc[i], ont) for i in match.tokens):
             draft.dropped = "an intent ('threatening to murder'), not an event"
             return
         noun = draft.noun
@@ -257,14 +258,6 @@ class Extractor:
 def _argument(draft: Draft):
     """The word that stands in the harm's place: the relative pronoun of "a rival, whom he killed"."""
     return draft.root if draft.relative else (draft.noun or draft.root)
-
-
-def _intended(verb, ontology: Ontology) -> bool:
-    """ "threatened to kill", "a plan to kill", "was trying to kill" (not "led a man to shoot his girlfriend")."""
-    head = verb.head
-    while head.dep_ in ("xcomp", "conj") and head.head.i != head.i and head.lemma_.lower() not in ontology.intent_verbs:
-        head = head.head
-    return head.i == verb.i or head.lemma_.lower() in ontology.intent_verbs
 
 
 def _subject_trigger(draft: Draft, matches, doc: Doc):

@@ -476,7 +476,7 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
     elif _qualifies_another_noun(root, noun, ontology):
         draft.dropped = "describes another noun (members of one family)"
     elif noun is not None and noun.tag_ == "NN" and q.value is not None and q.value > 1 and noun.i > root.i \
-            and noun.lemma_.lower() not in ontology.trigger_words():
+            and noun.lemma_.lower() not in ontology.trigger_words() and noun.lemma_.lower() not in ontology.person_nouns:
         draft.dropped = "a number before a singular noun (a label, not a count)"
     elif noun is not None and (noun.lemma_.lower() in ontology.not_people or noun.lower_ in ontology.not_people):
         draft.dropped = f"counts {noun.lower_}, not people"
@@ -504,6 +504,10 @@ def _part_of_an_age(word: Token) -> bool:
 def subgroup_of(token: Token | None, ontology: Ontology) -> str | None:
     if token is None:
         return None
+    joined = [c for c in token.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
+              and not any(g.dep_ == "nummod" or g.like_num for g in c.children)]
+    if joined and any(_own_subgroup(c, ontology) != _own_subgroup(token, ontology) for c in joined):
+        return None  # "1,400 men and boys": the figure counts both
     appositive = next((c for c in token.children if c.dep_ == "appos"), None)
     if appositive is not None and token.pos_ in ("NUM", "PRON"):
         return subgroup_of(appositive, ontology)  # "One of them, a 15-year-old boy"
@@ -522,6 +526,10 @@ def subgroup_of(token: Token | None, ontology: Ontology) -> str | None:
             if found == "elderly":
                 return found
     return None
+
+
+def _own_subgroup(token: Token, ontology: Ontology) -> str | None:
+    return next((ontology.subgroup_of_word[w] for w in words_of(token) if w in ontology.subgroup_of_word), None)
 
 
 def victim_of(noun: Token | None, ontology: Ontology) -> str | None:
@@ -751,3 +759,13 @@ def harm_argument(noun: Token, match: TriggerMatch) -> bool:
         if noun.dep_ == "poss" and noun.head.i == harm.i:
             return True  # "the clerk's killing"
     return False
+
+
+def intended(verb: Token, ontology: Ontology) -> bool:
+    """ "threatened to kill", "a plan to kill", "was trying to kill", "tried to commit suicide by shooting
+    himself" (not "led a man to shoot his girlfriend")."""
+    head = verb.head
+    while head.dep_ in ("xcomp", "conj", "pcomp", "prep", "advcl") and head.head.i != head.i \
+            and head.lemma_.lower() not in ontology.intent_verbs:
+        head = head.head
+    return head.i == verb.i or head.lemma_.lower() in ontology.intent_verbs

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from claimledger.extract.attach import AMOUNT_NOUNS, Draft, hyphenated_end, is_active, match_phrase, words_of
+from claimledger.extract.attach import AMOUNT_NOUNS, Draft, hyphenated_end, intended, is_active, match_phrase, words_of
 from claimledger.ontology import Ontology
 from claimledger.records import Quantity
 
@@ -204,7 +204,8 @@ def self_harm_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             if phrase[0] not in words_of(tok):
                 continue
             tokens = match_phrase(doc, tok.i, phrase, 2)
-            if tokens is not None:
+            if tokens is not None and not intended(doc[tokens[0]], ontology) \
+                    and not any(t.lemma_.lower() == "survive" for t in doc):  # "tried to …, but he survived"
                 first = doc[tokens[0]]
                 victims = [t for c in first.children if c.dep_ == "dobj" for t in c.subtree]
                 if victims and victims[-1].i < tokens[-1]:
