@@ -193,7 +193,7 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
     sentences = [s for s in sentences if not _background(ontology).search(s)]
     record = record_cues(text.text[:LEAD_CHARS])  # the fields themselves, which cleaning may mark as a menu
     site_names = set(sites(lead)) | set(names(lead, ontology))
-    named = people_named(opening, frozenset(site_names))
+    named = people_named(_without_other_incidents(lead), frozenset(site_names))
     person_words = frozenset(w for p in named for w in p.split("-"))
     scores = _place_scores(content, lead, opening, sentences, record, person_words)
     named = Counter({p: n for p, n in named.items() if p not in scores})
@@ -298,7 +298,9 @@ def _place_scores(content: str, lead: str, opening: str, sentences: list[str], r
 # "hours after a teen's killing in Algiers", "a day after a drive-by in Englewood", "Less than seven hours
 # earlier, a teenager was shot near ...": the place of another incident, told to set the scene
 OTHER_INCIDENT = re.compile(r"\b(?:(?:hours|minutes|a\s+day|days|a\s+week|weeks|a\s+month|months)\s+"
-                            r"(?:after|before|earlier)|(?:began|started)\s+with)\b[^.;\n]*", re.IGNORECASE)
+                            r"(?:after|before|earlier)|(?:began|started)\s+with|(?:the\s+)?(?:second|third|fourth|"
+                            r"fifth|latest|another)\s+(?:fatal\s+|deadly\s+)?(?:shooting|stabbing|killing|homicide|"
+                            r"attack|death)s?\b)[^.;\n]*", re.IGNORECASE)
 
 
 def _without_other_incidents(passage: str) -> str:
