@@ -53,9 +53,11 @@ def _distance(claim, start: int, end: int) -> int:
     return 0
 
 
-def score_report(text: str, claims: list, gold: list[dict], tally: Tally, name: str) -> None:
-    """Greedy one-to-one matching, closest spans first; counts go into `tally`."""
-    spans = [(text.index(g["quote"]), text.index(g["quote"]) + len(g["quote"])) for g in gold]
+def score_report(text: str, claims: list, gold: list[dict], tally: Tally, name: str, body_start: int = 0) -> None:
+    """Greedy one-to-one matching, closest spans first; counts go into `tally`. A quote is looked for in the
+    headline when the annotation says `in_title`, else in the body (from `body_start`)."""
+    starts = [text.index(g["quote"], 0 if g.get("in_title") else body_start) for g in gold]
+    spans = [(a, a + len(g["quote"])) for a, g in zip(starts, gold)]
     candidates = []
     for i, claim in enumerate(claims):
         for j, g in enumerate(gold):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from claimledger.clean import with_headline
 from claimledger.extract import extract_claims
 from scoring import Tally, score_report
 
@@ -29,10 +30,18 @@ DATA = Path(__file__).parent / "data"
 # unseen (event 0.94, local 0.80, wire 0.98); with "grazed", "hospitalized", "succumbed", hyphenated
 # severity ("life-threatening", not "non-life-threatening"), the "old" of "15-year-old" no elder, and the
 # object of a harm verb just before it when the parse goes astray: 0.904.
+# Issue 15 (victims counted harm by harm) changed the contract these files were annotated under: a toll told
+# only through a subgroup is a total too, a list of victims is one total, hospital admissions are a measure of
+# their own. Their annotations were brought to it mechanically (tests/data headers); running totals, the
+# attacker's own death and one person counted once are not annotated in them, so those count as errors here.
+# After issue 15: reports.yaml 0.964, reports_heldout.yaml 0.929, reports_heldout2.yaml 0.912 (event 0.897).
+# reports_victims.yaml (98 reports, 331 claims, written for issue 15 by a helper shown only the export format
+# and the issue's list): F1 0.753 when first measured, then a development set; now 0.842.
 FLOORS = {
-    "reports.yaml": {"all": 0.94, "event": 0.95, "local": 0.88, "wire": 0.93},
-    "reports_heldout.yaml": {"all": 0.89, "event": 0.92, "local": 0.80, "wire": 0.91},
-    "reports_heldout2.yaml": {"all": 0.88, "event": 0.90, "local": 0.82, "wire": 0.93},
+    "reports.yaml": {"all": 0.94, "event": 0.95, "local": 0.90, "wire": 0.93},
+    "reports_heldout.yaml": {"all": 0.90, "event": 0.92, "local": 0.82, "wire": 0.91},
+    "reports_heldout2.yaml": {"all": 0.89, "event": 0.87, "local": 0.88, "wire": 0.90},
+    "reports_victims.yaml": {"all": 0.82, "local": 0.80, "incident": 0.75, "wire": 0.92, "displacement": 0.92},
 }
 
 
@@ -42,9 +51,10 @@ def test_reports_floor(extractor, corpus):
     cases = yaml.safe_load((DATA / corpus).read_text("utf-8"))
     tallies: dict[str, Tally] = defaultdict(Tally)
     for case in cases:
-        claims = extract_claims(case["text"], extractor, doc_id=case["id"])
+        text = with_headline(case.get("title"), case["text"])  # as a JSONL record's title is read
+        claims = extract_claims(text, extractor, doc_id=case["id"])
         for key in ("all", case["style"]):
-            score_report(case["text"], claims, case["claims"], tallies[key], case["id"])
+            score_report(text, claims, case["claims"], tallies[key], case["id"], len(text) - len(case["text"]))
     report = "\n".join(tallies["all"].errors)
     for key, floor in floors.items():
         assert tallies[key].f1 >= floor, f"{key}: F1 {tallies[key].f1:.3f} < {floor}\n{report}"

@@ -471,8 +471,10 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
     elif noun is None and root.dep_ in ("attr", "acomp") and root.head.lemma_ == "be" and q.qualifier == "exact" \
             and any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN", "PRON") for c in root.head.children):
         draft.dropped = "an age"  # "The victim who died was 34"
-    elif q.qualifier == "year_like" and (noun is None or root.ent_type_ == "DATE"):
-        draft.dropped = "a year"
+    elif q.qualifier == "year_like" and (noun is None or root.ent_type_ == "DATE" or (
+            noun.lemma_.lower() not in ontology.person_nouns and noun.lemma_.lower() not in ontology.subgroup_of_word
+            and noun.lemma_.lower() not in ("people", "person", "civilian"))):
+        draft.dropped = "a year"  # "the 1994 massacre" (the parse may come without its entities)
     elif _qualifies_another_noun(root, noun, ontology):
         draft.dropped = "describes another noun (members of one family)"
     elif noun is not None and noun.tag_ == "NN" and q.value is not None and q.value > 1 and noun.i > root.i \

@@ -292,8 +292,8 @@ def _list_groups(readings: list[Reading], doc: Doc, things: frozenset[str]) -> l
     for n, r in enumerate(readings):
         c = r.claim
         if c.breakdown_of is not None or c.victim == "perpetrator" or c.qualifier not in ("exact", "at_least") \
-                or r.hidden:
-            continue
+                or r.hidden or r.after_marker:
+            continue  # ("Those killed, including 9 children and 6 women": parts of a total told elsewhere)
         if groups:
             prev = readings[groups[-1][-1]]
             p = prev.claim

@@ -71,6 +71,7 @@ class VictimWords:
     sequence: frozenset[str] = frozenset()  # a story goes on: "then", "later", "before", "after"
     hit: frozenset[str] = frozenset()  # verbs of being hit ("shot"): the dead among them are part of them
     responders: frozenset[str] = frozenset()  # police and guards: a "him" they shot is the attacker
+    things_too: frozenset[str] = frozenset()  # harms done to things as well: their victims must name people
     generic_people: frozenset[str] = frozenset()  # "people", "persons", "victims": say nothing of who
 
 
@@ -220,6 +221,7 @@ def _build(raw: dict, source: str) -> Ontology:
         sequence=frozenset(w.lower() for w in victims.get("sequence", [])),
         hit=frozenset(w.lower() for w in victims.get("hit", [])),
         responders=frozenset(w.lower() for w in victims.get("responders", [])),
+        things_too=frozenset(w.lower() for w in victims.get("things_too", [])),
         generic_people=frozenset(w.lower() for w in victims.get("generic_people", [])),
     )
     return Ontology(
