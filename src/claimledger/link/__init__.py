@@ -33,6 +33,7 @@ __all__ = ["EventCues", "canonical_events", "corpus_cues", "document_cues", "eve
 
 WIDER = "-wider"
 FOLLOW_UP_DAYS = 10  # a report of the aftermath names its incident within this many days
+SAME_SITE_DAYS = 7  # a report of what followed, in the days after, at the site it names first
 AFTERMATH_DAYS = 120  # an arrest, a hearing, a death in hospital told weeks after the incident it names
 UNDATED_LOOKBACK = 8  # a report without the day joins an incident of the week before it
 PERSON_REACH_DAYS = 1100  # a trial or a sentencing may come three years after the incident
@@ -129,8 +130,15 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
         if reach:
             earlier = index.sharing(c.keys, _shift(c.date, -reach), _shift(c.date, -1), d)
             target = _follow_up_target(c, earlier, cues, reach)
-            if target is not None:
-                join(d, target)
+        elif c.follow_up and c.names and c.places:
+            # a vigil, an arrest in the days after, at the street or building the report names first
+            earlier = index.sharing(c.keys, _shift(c.date, -SAME_SITE_DAYS), _shift(c.date, -1), d)
+            target = max((o for o in earlier if c.names[0] in cues[o].names and _same_place_or_name(cues[o], c)),
+                         key=lambda o: (cues[o].date, o), default=None)
+        else:
+            target = None
+        if target is not None:
+            join(d, target)
     by_kind_day: dict[tuple[str, str], list[str]] = defaultdict(list)
     for d in dated:
         if cues[d].kind and cues[d].keys:
@@ -255,7 +263,10 @@ def _follow_up_target(follow_up: EventCues, earlier: list[str], cues: Mapping[st
     """A report of the aftermath ("two men were bailed on Tuesday over the Wexley Street stabbing"), dated by its
     own day of writing or by what followed (an arrest, a hearing weeks later), joins the latest earlier incident
     of its kind it names by its street or building, in its town."""
+    # the sites its opening names; else the one it names most ("the shooting on Pennsylvania Avenue" further down)
     sites = set(follow_up.opening_names) - set(follow_up.places)
+    if not sites and follow_up.follow_up:
+        sites = set(follow_up.names[:1]) - set(follow_up.places)
     candidates = [c for c in earlier
                   if _days_apart(cues[c].date, follow_up.date) <= reach
                   and sites & (set(cues[c].names) - set(cues[c].places))
