@@ -139,25 +139,19 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
             target = None
         if target is not None:
             join(d, target)
-    by_kind_day: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for d in dated:
-        if cues[d].kind and cues[d].keys:
-            by_kind_day[cues[d].kind, cues[d].date].append(d)
-    years = {c.date[:4] for c in cues.values() if c.date}
     for d in docs:
         c = cues[d]
-        if c.date and c.keys:
-            continue
-        if c.keys:
-            first, last = _undated_reach(c, years)
-            candidates = [o for o in index.sharing(c.keys, first, last, d) if _same_place_or_name(cues[o], c)]
+        if c.date or not c.keys:
+            continue  # dated reports are joined above; a report with no place joins nothing by its day alone
+        reach = _undated_reach(c)
+        if reach:
+            candidates = [o for o in index.sharing(c.keys, *reach, d) if _same_place_or_name(cues[o], c)]
             target = _undated_target(c, candidates, cues)
-        else:
-            target = _placeless_target(d, by_kind_day, cues, root)
-        if target is not None:
-            join(d, target)
+            if target is not None:
+                join(d, target)
     # an undated report still alone that shares a street or place with undated reports already placed
-    # ("the Larkspur Close fire" in two reports, one of them dated by its publication): their one incident
+    # ("the Larkspur Close fire" in two reports, one of them dated by its publication): their one incident;
+    # by a town only in the year the report tells, never whatever the year
     keyed: dict[str, list[str]] = defaultdict(list)
     for d in docs:
         for key in cues[d].keys:
@@ -166,21 +160,16 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
     for d in docs:
         if not cues[d].date and sizes[root(d)] == 1:
             groups: set[str] = set()
+            sites = set(_sites_of(cues[d]))
             for c in (c for key in cues[d].keys for c in keyed[key]):
-                if c != d and sizes[root(c)] > 1 and _same_place_or_name(cues[c], cues[d]):
+                in_year = not cues[d].year or (cues[c].date or cues[c].published or "")[:4] == cues[d].year
+                if (c != d and sizes[root(c)] > 1 and _same_place_or_name(cues[c], cues[d])
+                        and (in_year or sites & set(cues[c].names))):
                     groups.add(root(c))
                     if len(groups) > 1:
                         break
             if len(groups) == 1:
                 join(d, groups.pop())
-    # a dated report that names no town and met no report of its place: the one incident of its kind that day
-    sizes = Counter(root(d) for d in docs)
-    for d in dated:
-        if not cues[d].places and cues[d].keys and sizes[root(d)] == 1:
-            target = _placeless_target(d, by_kind_day, cues, root)
-            if target is not None:
-                join(d, target)
-
     groups_by_root: dict[str, list[str]] = {}
     for d in docs:
         groups_by_root.setdefault(root(d), []).append(d)
@@ -190,6 +179,10 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
         for m in members:
             out[m] = name
     return out
+
+
+def _sites_of(cues: EventCues) -> list[str]:
+    return [n for n in cues.names if n not in cues.places]
 
 
 def _join_by_people(cues: Mapping[str, EventCues], docs: list[str], join) -> None:
@@ -227,18 +220,14 @@ def _join_by_description(cues: Mapping[str, EventCues], docs: list[str], join) -
                     join(a, b)
 
 
-def _undated_reach(cues: EventCues, years: set[str]) -> tuple[str, str]:
-    """The days an undated report's incident may lie in: its window, the week before its publication, or its
-    year (every year of the corpus when it tells none)."""
+def _undated_reach(cues: EventCues) -> tuple[str, str] | None:
+    """The days an undated report's incident may lie in: its window ("last week's shooting"), or the week before
+    its publication; none without either (no join by default)."""
     if cues.window:
         return cues.window
-    if cues.year:
-        first, last = f"{cues.year}-01-01", f"{cues.year}-12-31"
-    else:
-        first, last = (min(years), max(years)) if years else ("0001-01-01", "0001-01-01")
     if cues.published:
-        first, last = min(first, _shift(cues.published, -UNDATED_LOOKBACK)), max(last, cues.published)
-    return first, last
+        return _shift(cues.published, -UNDATED_LOOKBACK), cues.published
+    return None
 
 
 def _same_place_or_name(a: EventCues, b: EventCues) -> bool:
@@ -258,6 +247,7 @@ def _close_second(cues: EventCues, place: str) -> bool:
     return len(cues.places) > 1 and cues.places[1] == place and cues.weights[1] * 4 >= cues.weights[0] * 3
 
 
+
 def _follow_up_target(follow_up: EventCues, earlier: list[str], cues: Mapping[str, EventCues],
                       reach: int) -> str | None:
     """A report of the aftermath ("two men were bailed on Tuesday over the Wexley Street stabbing"), dated by its
@@ -275,35 +265,12 @@ def _follow_up_target(follow_up: EventCues, earlier: list[str], cues: Mapping[st
     return max(candidates, key=lambda c: (cues[c].date, c)) if candidates else None
 
 
-def _placeless_target(d: str, by_kind_day: Mapping[tuple[str, str], list[str]], cues: Mapping[str, EventCues],
-                      root) -> str | None:
-    """A report that names no place joins the one incident of its kind on its day, if there is just one."""
-    cues_d = cues[d]
-    if not cues_d.date or not cues_d.kind:
-        return None
-    day = date.fromisoformat(cues_d.date)
-    near = [(day + timedelta(days=k)).isoformat() for k in range(-SAME_DAY_SLACK, SAME_DAY_SLACK + 1)]
-    groups = {root(c) for n in near for c in by_kind_day.get((cues_d.kind, n), ()) if c != d}
-    return min(groups) if len(groups) == 1 else None
-
-
 def _undated_target(undated: EventCues, candidates: list[str], cues: Mapping[str, EventCues]) -> str | None:
     if undated.window:  # "last week's shooting": the latest incident of its place in that week
         within = [c for c in candidates if undated.window[0] <= cues[c].date <= undated.window[1]]
         return max(within, key=lambda c: (cues[c].date, c)) if within else None
-    if undated.published:
-        before = [c for c in candidates
-                  if cues[c].date <= undated.published
-                  and _days_apart(cues[c].date, undated.published) <= UNDATED_LOOKBACK]
-        if before:
-            return max(before, key=lambda c: (cues[c].date, c))
-    if undated.year:
-        same_year = {cues[c].date for c in candidates if cues[c].date[:4] == undated.year}
-        if len(same_year) == 1:
-            return min(c for c in candidates if cues[c].date in same_year)
-    if len({cues[c].date for c in candidates}) == 1:
-        return min(candidates)
-    return None
+    before = [c for c in candidates if undated.published and cues[c].date <= undated.published]
+    return max(before, key=lambda c: (cues[c].date, c)) if before else None
 
 
 def _group_id(members: list[EventCues], first_doc: str) -> str:
