@@ -212,7 +212,7 @@ def _is_direct(path: list[Token], undergo_verbs: frozenset[str] = frozenset()) -
     if len(path) <= 2:
         return len(path) < 2 or path[1].i == path[0].head.i or path[0].i == path[1].head.i
     if len(path) == 3 and path[1].lower_ == "of" and path[0].head.i == path[1].i and path[1].head.i == path[2].i \
-            and path[2].pos_ == "NOUN":
+            and (path[2].pos_ == "NOUN" or path[2].tag_ == "VBG"):
         return True  # "the fatal shooting of a 6-year-old girl", "the body of a man": the harm's noun names them
     head = path[1]
     relative = head.head.i == path[0].i and head.dep_ in ("relcl", "acl")  # "Jaylen Brooks, who was fatally shot"
@@ -315,6 +315,10 @@ def names_the_doer(path: list[Token], ontology: Ontology) -> bool:
     for here, nxt in zip(path, path[1:]):
         if here.dep_ == "nsubj" and here.head.i == nxt.i and nxt.lemma_.lower() in ontology.agentive_verbs and is_active(nxt):
             return True
+    for here, nxt in zip(path, path[1:]):
+        if nxt.dep_ == "relcl" and nxt.head.i == here.i and is_active(nxt) \
+                and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in nxt.children):
+            return True  # "Two guards who shot and killed an intruder"
     if path[0].dep_ == "nsubj" or (len(path) > 1 and path[1].dep_ == "nsubj" and path[0].head.i == path[1].i):
         # "Two shooters entered a house and shot the residents": the subject of both verbs did it
         return any(t.dep_ == "conj" and t.lemma_.lower() in ontology.agentive_verbs and is_active(t)
@@ -494,6 +498,9 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
     end = q.end
     if noun is not None and noun.idx >= q.start:
         end = max(end, noun.idx + len(noun.text))
+    last = tokens[-1]
+    if last.i + 1 < len(doc) and doc[last.i + 1].lower_ in ("more", "others") and noun in (None, doc[last.i + 1]):
+        end = max(end, doc[last.i + 1].idx + len(doc[last.i + 1].text))  # "three more": the words that go on
     draft.extent_end = hyphenated_end(doc.text, end)
     return draft
 
@@ -507,7 +514,8 @@ def subgroup_of(token: Token | None, ontology: Ontology) -> str | None:
     if token is None:
         return None
     joined = [c for c in token.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")
-              and not any(g.dep_ == "nummod" or g.like_num for g in c.children)]
+              and not any(g.dep_ in ("nummod", "poss") or g.like_num or g.lower_ in ("a", "an", "another")
+                          for g in c.children)]  # "men and boys" share the figure; "women and a child" do not
     if joined and any(_own_subgroup(c, ontology) != _own_subgroup(token, ontology) for c in joined):
         return None  # "1,400 men and boys": the figure counts both
     appositive = next((c for c in token.children if c.dep_ == "appos"), None)
@@ -639,8 +647,10 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
             continue
         if counted in measure.not_counted:
             continue  # "two suspects fled": those who flee the scene are not the displaced
-        if draft.direct_only and any(doc[i].lemma_.lower() in ontology.incident_nouns for i in match.tokens):
-            continue  # one person next to "the massacre" is no count of its dead
+        of_it = draft.noun is not None and draft.noun.head.lower_ == "of" and draft.noun.head.head.i in match.tokens
+        if draft.direct_only and not of_it and any(doc[i].lemma_.lower() in ontology.incident_nouns
+                                                   for i in match.tokens):
+            continue  # one person next to "the massacre" is no count of its dead (but "the fatal stabbing of a boy")
         usable.append(match)
     following = None if draft.direct_only else _trigger_right_after(draft, usable, doc)
     if following is not None and not any(

@@ -137,3 +137,31 @@ def find_scope(doc: Doc, trigger_tokens: list[Token], ontology: Ontology) -> tup
                 if is_agent or is_antecedent:
                     return _phrase(tok) or tok.text, True
     return None, False
+
+
+CLAIMANT_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+LEADING_WORDS = {"the", "a", "an", "its", "their", "his", "her", "local", "state", "national"}
+
+
+def one_name_per_body(claimants: list[str | None]) -> dict[str, str]:
+    """Within one report, the short names of a body it named in full are that body: "the ministry" and
+    "health ministry" are "the regional health ministry" when the report named only one ministry.
+    Returns each claimant's fullest name (a name stands for itself when it names no other)."""
+    names = sorted({c for c in claimants if c}, key=len, reverse=True)
+    fullest: dict[str, str] = {}
+    for name in names:
+        words = [w.lower() for w in CLAIMANT_WORD.findall(name)]
+        content = [w for w in words if w not in LEADING_WORDS]
+        if not content:
+            continue
+        longer = [n for n in names if len(n) > len(name) and _names_within(content, n)]
+        # only when one longer name fits ("the ministry" could be the health or the interior ministry)
+        heads = {fullest.get(n, n) for n in longer}
+        fullest[name] = heads.pop() if len(heads) == 1 else name
+    return fullest
+
+
+def _names_within(content: list[str], longer: str) -> bool:
+    """Do the words of a short name stand in a longer one, its last word (the body) last?"""
+    words = [w.lower() for w in CLAIMANT_WORD.findall(longer)]
+    return bool(words) and words[-1] == content[-1] and set(content) <= set(words)

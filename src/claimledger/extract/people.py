@@ -184,11 +184,16 @@ def _named_by_role(tok: Token, det: Token | None, ontology: Ontology) -> bool:
     then says whether harm was done to it, and only harms done to people count it."""
     if tok.tag_ not in ("NN", "NNP") or tok.pos_ not in ("NOUN", "PROPN") or tok.like_num:
         return False
+    if tok.tag_ == "NNP" and det is None and tok.is_title and tok.dep_ in ("nsubjpass", "dobj") \
+            and tok.ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT") \
+            and (tok.i + 1 == len(tok.doc) or tok.doc[tok.i + 1].tag_ != "NNP"):
+        return True  # "Councillor Ines Varga was assassinated": a name, where no recogniser said otherwise
     if tok.dep_ not in ARGUMENT_DEPS or tok.ent_type_ in NOT_PERSON_ENTITIES:
         return False
     lemma = tok.lemma_.lower()
     named_thing = lemma in ontology.victims.not_victims and not any(c.dep_ == "compound" for c in tok.children)
     if named_thing or lemma in ontology.not_people or lemma in ontology.trigger_words() \
+            or lemma in ontology.incident_nouns or lemma in ontology.wider_nouns \
             or lemma in AMOUNT_NOUNS or any(c.dep_ == "nummod" for c in tok.children):
         return False  # "a total of four", "the two men": the number counts them
     owner = det is not None and det.lower_ in ("the", "this", "that", "a", "an") or any(

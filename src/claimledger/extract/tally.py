@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from claimledger.extract.claimant import one_name_per_body
 from claimledger.extract.victims import Reading
 from claimledger.ontology import VictimWords
 from claimledger.records import Claim
@@ -46,7 +47,12 @@ def document_claims(text: str, readings: list[Reading], doers: set[str], words: 
     readings += _running_totals(text, readings, words.person_measures, sequence, background, next_index)
     _fold_subgroup_tolls(readings)
     _hide_orphaned_breakdowns(readings)
-    return _numbered(_once_per_span([r for r in readings if not r.hidden]))
+    shown = _once_per_span([r for r in readings if not r.hidden])
+    fullest = one_name_per_body([r.claim.claimant for r in shown])
+    for r in shown:
+        if r.claim.claimant in fullest:
+            r.claim = replace(r.claim, claimant=fullest[r.claim.claimant])
+    return _numbered(shown)
 
 
 def _mark_perpetrators(readings: list[Reading], doers: set[str]) -> None:
