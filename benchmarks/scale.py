@@ -285,8 +285,9 @@ def measure_relate(ledger_path: Path, workers: int) -> dict:
 RUNS = (("serial", None), ("local", None), ("dask", 1), ("dask", 2))
 
 
-def run_one(engine: str, workers: int | None, corpus: Path, folder: Path) -> dict:
-    ledger = folder / f"{engine}-{workers}-{corpus.stem}.db"
+def run_one(engine: str, workers: int | None, corpus: Path, folder: Path, run: int = 0) -> dict:
+    """One measurement into a fresh ledger (a repeated run gets its own: the same ledger would hold it all)."""
+    ledger = folder / f"{engine}-{workers}-{corpus.stem}{f'-run{run}' if run else ''}.db"
     return _in_a_fresh_process(["--one", engine, str(workers or 0), str(corpus), str(ledger)])
 
 
@@ -334,9 +335,9 @@ def main() -> None:
         # serial and one Dask worker, the issue's comparison, alternate `--repeat` times: a shared machine's load
         # drifts, so each is the median of its runs, taken in turns
         paired: dict[tuple, list[dict]] = {("serial", None): [], ("dask", 1): []}
-        for _ in range(args.repeat):
+        for run in range(args.repeat):
             for key in paired:
-                paired[key].append(r := run_one(*key, corpus, folder))
+                paired[key].append(r := run_one(*key, corpus, folder, run))
                 print(describe(r), flush=True)
         for key, runs in paired.items():
             results[key] = sorted(runs, key=lambda r: r["docs_per_s"])[len(runs) // 2]
