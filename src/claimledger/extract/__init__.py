@@ -78,10 +78,19 @@ class Extractor:
         if "ner" not in self.nlp.pipe_names:
             yield from self.nlp.pipe(sentences)
             return
-        ner = self.nlp.get_pipe("ner")
         with self.nlp.select_pipes(disable=["ner"]):
-            for doc in self.nlp.pipe(sentences):
-                yield ner(doc) if any(t.pos_ == "PROPN" for t in doc) else doc
+            docs = list(self.nlp.pipe(sentences))
+        named = [doc for doc in docs if self._names_matter(doc)]
+        for _ in self.nlp.get_pipe("ner").pipe(named):  # in one batch: it annotates the docs in place
+            pass
+        yield from docs
+
+    def _names_matter(self, doc: Doc) -> bool:
+        """Does a name stand where a harm's victim would ("Councillor Ines Varga was assassinated", "killed
+        Jaylen Brooks", "in Kabul")? Only there does telling a person from a place change what is counted."""
+        harms = {i for m in self.triggers.find(doc) for i in m.tokens}
+        return any(t.pos_ == "PROPN" and (t.head.i in harms or t.head.head.i in harms or t.head.dep_ == "relcl")
+                   for t in doc)
 
     def candidate_sentences(self, text: Text) -> list[tuple[Sentence, tuple[int, ...], list]]:
         """Sentences worth parsing: those with a word of harm. Its victims may be a figure, or people named
