@@ -147,6 +147,11 @@ def _schema() -> dict:
     return json.loads(resources.files(__package__).joinpath("schema.json").read_text("utf-8"))
 
 
+def _words(section: dict, key: str) -> frozenset[str]:
+    """A list of words from the file, lower-cased, as a set."""
+    return frozenset(w.lower() for w in section.get(key, []))
+
+
 def load_ontology(path: str | Path | None = None) -> Ontology:
     """Load and validate an ontology file; the bundled one when no path is given."""
     if path is None:
@@ -213,16 +218,9 @@ def _build(raw: dict, source: str) -> Ontology:
             raise OntologyError(f"{source}: victims/person_measures: unknown measure {name!r}")
     victim_words = VictimWords(
         person_measures=frozenset(victims.get("person_measures", [])),
-        not_victims=frozenset(w.lower() for w in victims.get("not_victims", [])),
-        pairs=frozenset(w.lower() for w in victims.get("pairs", [])),
-        perpetrators=frozenset(w.lower() for w in victims.get("perpetrators", [])),
         self_harm=tuple(tuple(p.lower().split()) for p in victims.get("self_harm", [])),
-        continuation=frozenset(w.lower() for w in victims.get("continuation", [])),
-        sequence=frozenset(w.lower() for w in victims.get("sequence", [])),
-        hit=frozenset(w.lower() for w in victims.get("hit", [])),
-        responders=frozenset(w.lower() for w in victims.get("responders", [])),
-        things_too=frozenset(w.lower() for w in victims.get("things_too", [])),
-        generic_people=frozenset(w.lower() for w in victims.get("generic_people", [])),
+        **{name: _words(victims, name) for name in ("not_victims", "pairs", "perpetrators", "continuation",
+                                                    "sequence", "hit", "responders", "things_too", "generic_people")},
     )
     return Ontology(
         measures=measures,
@@ -230,25 +228,25 @@ def _build(raw: dict, source: str) -> Ontology:
         breakdown_markers=tuple(sorted((m.lower() for m in raw.get("breakdown_markers", [])), key=len, reverse=True)),
         hedges=tuple(hedges),
         vague_amounts=tuple(vague),
-        not_people=frozenset(w.lower() for w in raw.get("not_people", [])),
+        not_people=_words(raw, "not_people"),
         scope_phrases=tuple(p.lower() for p in scope.get("phrases", [])),
-        scope_totals=frozenset(p.lower() for p in scope.get("totals", [])),
-        wider_nouns=frozenset(w.lower() for w in scope.get("wider_nouns", [])),
-        wider_agents=frozenset(w.lower() for w in scope.get("wider_agents", [])),
-        incident_nouns=frozenset(w.lower() for w in raw.get("incident_nouns", [])),
-        aftermath_phrases=frozenset(w.lower() for w in raw.get("aftermath_phrases", [])),
-        background_markers=frozenset(w.lower() for w in raw.get("background_markers", [])),
-        harm_words=frozenset(w.lower() for w in raw.get("harm_words", [])),
-        undergo_verbs=frozenset(w.lower() for w in raw.get("undergo_verbs", [])),
-        reporting_verbs=frozenset(w.lower() for w in raw.get("reporting_verbs", [])),
-        person_nouns=frozenset(w.lower() for w in raw.get("person_nouns", [])),
+        scope_totals=_words(scope, "totals"),
+        wider_nouns=_words(scope, "wider_nouns"),
+        wider_agents=_words(scope, "wider_agents"),
+        incident_nouns=_words(raw, "incident_nouns"),
+        aftermath_phrases=_words(raw, "aftermath_phrases"),
+        background_markers=_words(raw, "background_markers"),
+        harm_words=_words(raw, "harm_words"),
+        undergo_verbs=_words(raw, "undergo_verbs"),
+        reporting_verbs=_words(raw, "reporting_verbs"),
+        person_nouns=_words(raw, "person_nouns"),
         adult_age=raw.get("adult_age", 18),
         zero_words=tuple(sorted((w.lower() for w in raw.get("zero_words", [])), key=len, reverse=True)),
         zero_nouns={k.lower(): tuple(v) for k, v in raw.get("zero_nouns", {}).items()},
-        agentive_verbs=frozenset(w.lower() for w in raw.get("agentive_verbs", [])),
-        intent_verbs=frozenset(w.lower() for w in raw.get("intent_verbs", [])),
+        agentive_verbs=_words(raw, "agentive_verbs"),
+        intent_verbs=_words(raw, "intent_verbs"),
         not_triggers=tuple(tuple(p.lower().split()) for p in raw.get("not_triggers", [])),
-        not_looked_for=frozenset(w.lower() for w in raw.get("not_looked_for", [])),
+        not_looked_for=_words(raw, "not_looked_for"),
         event_kinds={k: tuple(w.lower() for w in v) for k, v in raw.get("event_kinds", {}).items()},
         victims=victim_words,
         trigger_vocabulary=frozenset(word for m in measures.values() for t in m.triggers for word in t.lemmas),
