@@ -150,7 +150,11 @@ class Extractor:
                 self._attach_breakdown(draft, drafts[draft.parent], doc)
         if headline:
             taken = [(d.quantity.start, d.extent_end) for d in drafts if d.dropped is None and d.measure is not None]
-            drafts += headline_drafts(doc, matches, quantities, taken, ont)
+            read = headline_drafts(doc, matches, quantities, taken, ont)
+            for draft in drafts:  # the headline's own reading of its opening words replaces the parse's
+                if any(h.quantity.start < draft.extent_end and draft.quantity.start < h.extent_end for h in read):
+                    draft.dropped = draft.dropped or "read by the headline's grammar"
+            drafts += read
         resolve_plural_pronouns(drafts)
         mark_parts_that_died(drafts, doc)
         readings: list[Reading] = []

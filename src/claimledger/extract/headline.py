@@ -18,6 +18,7 @@ from claimledger.records import Quantity
 BRIDGE = {"found", "is", "was", "are", "were", "fatally", "critically", "seriously", "badly", "gravely", "later",
           "now", "still", "been", "has", "have"}
 NOMINAL = {"NOUN", "PROPN", "ADJ", "DET", "NUM"}
+CLAUSE_ENDS = {"after", "before", "when", "following", "as", "while", ";", "since", "because"}
 AGE_TOKENS = {"-", "year", "years", "old"}
 
 
@@ -26,17 +27,18 @@ def headline_drafts(doc: Doc, matches: list[TriggerMatch], quantities: list[Quan
     """Drafts for the victims a headline names next to each harm, skipping words another draft already reads."""
     drafts = []
     harms = sorted((m for m in matches if m.measure in ontology.victims.person_measures
-                    and not (len(m.tokens) == 1 and doc[m.tokens[0]].tag_ == "VBG")),  # "Army vet shooting": the event
+                    and not (len(m.tokens) == 1 and doc[m.tokens[0]].tag_ == "VBG")  # "Army vet shooting": the event
+                    and not any(set(m.tokens) < set(o.tokens) for o in matches)),  # "stabbed to death", not "stabbed"
                    key=lambda m: max(m.tokens))
     opening = _phrase_ending_at(doc, _opening_end(doc))
     match = _opening_harm(doc, opening, harms, ontology) if opening else None
     if match is not None:
         # "Man shot outside Bootle pub dies in hospital": the headline's subject, by what befell it last
+        # (whatever the parse made of it: headlines lead it astray)
         harms = [m for m in harms if m is not match]
         draft = _draft(opening, quantities, match, ontology)
-        start, end = opening[0].idx, opening[-1].idx + len(opening[-1].text)
-        if draft is not None and not any(a < end and start < b for a, b in taken):
-            taken.append((start, end))
+        if draft is not None:
+            taken.append((opening[0].idx, opening[-1].idx + len(opening[-1].text)))
             drafts.append(draft)
     for match in harms:
         first, last = doc[min(match.tokens)], doc[max(match.tokens)]
@@ -87,6 +89,8 @@ def _opening_harm(doc: Doc, opening: list[Token], harms: list[TriggerMatch], ont
         between = doc[max(chosen.tokens) + 1:min(m.tokens)]
         if any(_names_people([t], ontology, at_start=False) for t in between if t.pos_ in ("NOUN", "PROPN", "NUM")):
             break  # "Woman killed, man dead": the man is another
+        if any(t.lower_ in CLAUSE_ENDS for t in between):
+            break  # "Man, 52, dies after being shot": what follows tells how, not what befell him last
         chosen = m
     return chosen
 

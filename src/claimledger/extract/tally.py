@@ -285,7 +285,7 @@ def _fold_subgroup_tolls(readings: list[Reading]) -> None:
     for r in readings:
         if not r.implied_total or r.hidden or r.continues or r.sequence or r.summed:
             continue  # (a part of a running total is another victim, not one of the larger total's)
-        larger = next((o for o in readings if o.claim.start < r.claim.start and not o.hidden
+        larger = next((o for o in readings if o.claim.start < r.claim.start and not o.hidden and not o.headline
                        and o.claim.measure == r.claim.measure and o.claim.subgroup is None
                        and o.claim.breakdown_of is None and not o.claim.derived_from
                        and o.claim.victim != PERPETRATOR and (o.claim.low or 0) > (r.claim.value or 0)), None)
