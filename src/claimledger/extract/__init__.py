@@ -232,8 +232,9 @@ class Extractor:
         if any(c.dep_ == "neg" for i in match.tokens for c in doc[i].children) and not draft.zero_measures:
             draft.dropped = "a harm denied ('was not hurt')"
             return
-        things_too = any(doc[i].lemma_.lower() in ont.victims.things_too for i in match.tokens) and (
-            draft.noun is None or draft.noun.lemma_.lower() not in ont.person_nouns)  # "the shell hit their shelter"
+        things_too = any(doc[i].lemma_.lower() in ont.victims.things_too for i in match.tokens) and not draft.pronoun \
+            and (draft.noun is None or (draft.noun.lemma_.lower() not in ont.person_nouns
+                                        and draft.noun.ent_type_ != "PERSON"))  # "the shell hit their shelter"
         if draft.general and (match.measure not in ont.victims.person_measures or things_too
                               or not harm_argument(_argument(draft), match)):
             draft.dropped = "a noun counted as a person only where harm is done to it, and to people"

@@ -313,7 +313,8 @@ def _counted_subject_without_object(verb: Token) -> bool:
 def names_the_doer(path: list[Token], ontology: Ontology) -> bool:
     """Does the path run through the subject of an active harming verb? ("5 gunmen killed 12")"""
     for here, nxt in zip(path, path[1:]):
-        if here.dep_ == "nsubj" and here.head.i == nxt.i and nxt.lemma_.lower() in ontology.agentive_verbs and is_active(nxt):
+        if here.dep_ == "nsubj" and here.head.i == nxt.i and nxt.lemma_.lower() in ontology.agentive_verbs \
+                and is_active(nxt) and _acts_on_something(nxt):
             return True
     for here, nxt in zip(path, path[1:]):
         if nxt.dep_ == "relcl" and nxt.head.i == here.i and is_active(nxt) \
@@ -336,6 +337,14 @@ def _object_of_another_act(anchor: Token, match: TriggerMatch) -> bool:
         return False
     within = verb.subtree if anchor.dep_ == "nsubj" else verb.children  # "are sheltering … after fleeing"
     return not any(t.i in match.tokens for t in within)
+
+
+def _acts_on_something(verb: Token) -> bool:
+    """ "Gunmen killed 12", "he shot and killed them" (not "a family of five burned to death", "two drowned":
+    a harm verb with nothing it acts on tells what its subject underwent)."""
+    verbs = [verb] + [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    return any(c.dep_ in ("dobj", "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("at", "on", "into", "upon"))
+               for v in verbs for c in v.children) or verb.dep_ == "conj"
 
 
 def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ontology: Ontology,

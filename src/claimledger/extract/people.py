@@ -74,6 +74,8 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
     """Drafts for single persons and for nobody, in text order."""
     drafts: list[Draft] = []
     for tok in doc:
+        if tok.dep_ == "poss":
+            continue  # "his girlfriend's sister": the girlfriend owns the victim, she is not one
         det = next((c for c in tok.children if c.dep_ == "det"), None)
         age_word = next((c for c in tok.children if c.dep_ == "amod" and _age(c) is not None), None)
         if tok.dep_ == "appos" and (tok.head.like_num or tok.head.pos_ == "PRON"):
