@@ -353,6 +353,9 @@ def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ont
     when no open path joins them. Paths within the figure's own clause always rank first."""
     if any(_object_of_another_act(anchor, match) for anchor in anchors):
         return None  # "arrested 43 suspects after gunmen killed …"
+    if any(a.lemma_.lower() in ontology.victims.perpetrators and a.head.i not in match.tokens
+           and not (a.dep_ == "conj" and a.head.head.i in match.tokens) for a in anchors):
+        return None  # "two gunmen on a motorcycle fired at least 15 rounds": attackers only as the harm's own object
     best = None
     for anchor in anchors:
         for i in match.tokens:

@@ -44,6 +44,8 @@ LABEL_BEFORE = re.compile(
 CURRENCY_BEFORE = re.compile(r"[$€£¥₹₽]\s*$|\b(?:us|usd|eur|gbp|rs\.?|inr|aed|krw)\s*$", re.IGNORECASE)
 MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s*$", re.IGNORECASE)
 MONTH_AFTER = re.compile(rf"^\s*(?:{MONTHS})\b", re.IGNORECASE)
+# "between 10 and 14 August", "10-12 May": the first day of a stretch of days
+DAYS_OF_A_MONTH = re.compile(rf"^\s*(?:and|to|-|–)\s*\d{{1,2}}\s+(?:{MONTHS})\b", re.IGNORECASE)
 NOT_COUNT_AFTER = re.compile(
     r"^(?:\s*(?:%|percent\b|per\s*cent\b|pc\b|years?[- ]old\b|-year|-month|-day|-week|-hour|-minute|"
     r"-strong\b|-member\b|-point\b|-storey\b|-story\b|-mile\b|-km\b|-metre\b|-meter\b|"
@@ -194,7 +196,7 @@ def _is_excluded(text: str, num: _Number, toks: list[_Tok], i: int) -> bool:
         return True  # "her grandfather, Earl Whitfield, 66.": an age after a name
     if NOT_COUNT_AFTER.match(after):
         return True
-    if MONTH_BEFORE.search(before) or MONTH_AFTER.match(after):
+    if MONTH_BEFORE.search(before) or MONTH_AFTER.match(after) or DAYS_OF_A_MONTH.match(after):
         return True
     if re.search(r"\d[:/.]\s*$", before) or re.search(r"[:/]\d", after[:2]):
         return True  # times, dates written with slashes, scores
@@ -240,6 +242,9 @@ def find_quantities(text: str, ontology: Ontology) -> list[Quantity]:
             i = i + 1 if num is None else max(num.next_index, i + 1)
             continue
         quantity = _read_quantity(text, toks, num, ontology)
+        if quantity is not None and quantity.qualifier == "range" and MONTH_AFTER.match(text[quantity.end:]):
+            quantity = Quantity(quantity.start, quantity.end, None, "label", None, None, quantity.number_start)
+            # "between 10 and 14 August": days of a month
         if quantity is not None and quantity.qualifier == "label":
             while i < len(toks) and toks[i].start < quantity.end:
                 i += 1
