@@ -246,6 +246,8 @@ class Extractor:
         draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
         if draft.victim and draft.noun is not None and draft.noun.tag_ == "NN" and draft.quantity.value != 1:
             draft.victim = plural(draft.victim)
+        if draft.partitive is not None and draft.partitive.lemma_.lower() in ont.victims.perpetrators:
+            draft.perpetrator = True  # "one of the gunmen was killed"
         if draft.perpetrator or (draft.noun is not None and draft.quantity.value == 1 and (
                 draft.noun.lemma_.lower() in ont.victims.perpetrators
                 or any(c.lemma_.lower() == "suspect" for c in draft.noun.children))):  # "the man suspected of …"

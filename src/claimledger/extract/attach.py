@@ -354,7 +354,8 @@ def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ont
     if any(_object_of_another_act(anchor, match) for anchor in anchors):
         return None  # "arrested 43 suspects after gunmen killed …"
     if any(a.lemma_.lower() in ontology.victims.perpetrators and a.head.i not in match.tokens
-           and not (a.dep_ == "conj" and a.head.head.i in match.tokens) for a in anchors):
+           and not (a.dep_ == "conj" and a.head.head.i in match.tokens) and not is_partitive(a, anchors[0])  # ("one of the gunmen")
+           for a in anchors):
         return None  # "two gunmen on a motorcycle fired at least 15 rounds": attackers only as the harm's own object
     best = None
     for anchor in anchors:

@@ -282,7 +282,24 @@ def fold_lists(readings: list[Reading], doc: Doc, ontology: Ontology, next_index
             else:
                 r.hidden = True  # "the principal and a custodian", "18 civilians and two soldiers": the total's words
         out.append(head)
+        out += _one_breakdown_per_subgroup([r for r in items if r.claim.subgroup is not None], next_index)
     return out
+
+
+def _one_breakdown_per_subgroup(parts: list[Reading], next_index) -> list[Reading]:
+    """ "a teenage girl and a toddler": one breakdown of 2 children, on the words of both."""
+    merged = []
+    for subgroup in sorted({r.claim.subgroup for r in parts}):
+        same = [r for r in parts if r.claim.subgroup == subgroup]
+        if len(same) < 2 or any(r.claim.value is None for r in same):
+            continue
+        value = sum(r.claim.value for r in same)
+        first, last = same[0].claim, same[-1].claim
+        claim = replace(first, index=next_index(), value=value, low=value, high=value, end=last.end, victim=None)
+        for r in same:
+            r.hidden = True
+        merged.append(replace(same[0], claim=claim, hidden=False))
+    return merged
 
 
 def _list_groups(readings: list[Reading], doc: Doc, things: frozenset[str]) -> list[list[int]]:
@@ -352,6 +369,10 @@ def _unnamed_items(tokens: list[Token], things: frozenset[str]) -> int | None:
     """How many people the words between two counted items name ("his mother, stepfather, and
     grandmother": one), or None when they are no list."""
     tokens = _outside_brackets(tokens)  # "three adults (one of them pregnant), a boy"
+    if len(tokens) > 1 and tokens[0].lower_ == "of" and tokens[1].pos_ == "PROPN":
+        tokens = tokens[1:]  # "the village chief of Intahaka and two of his nephews": whose chief
+        while tokens and tokens[0].pos_ == "PROPN":
+            tokens = tokens[1:]
     while tokens and (tokens[-1].tag_ == "PRP$" or tokens[-1].pos_ == "DET"):
         tokens = tokens[:-1]  # "her, her husband, and her two children": "her" opens the next item
     if any(t.lower_ not in SEPARATORS and not t.is_space for t in tokens) or not tokens:
