@@ -162,7 +162,7 @@ class Finding:
 
     @property
     def figures_differ(self) -> bool:
-        """Do the claims state different figures? ("at least 161" and 613 differ, yet may be consistent.)"""
+        """Do the claims state different figures? ("at least 27" and 240 differ, yet may be consistent.)"""
         return len(self.values) > 1
 
 

@@ -4,7 +4,7 @@ Two charts, each only where it compares something (the event page decides):
 
 - the interval chart: one row per source and figure, a bar from the lowest
   to the highest number the figure's words allow, a dot at the number
-  stated, ▶ at the edge where the words set no upper bound ("at least 161");
+  stated, ▶ at the edge where the words set no upper bound ("at least 27");
 - the time chart: each source's figures at the date it first published them.
 
 `interval_chart` and `time_chart` choose what is drawn (at most

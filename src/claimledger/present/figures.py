@@ -32,7 +32,7 @@ _NUMBER_TOKEN = re.compile(
 def figure_words(quote: str | None) -> str:
     """The number and its hedge as the text writes them, without the noun after them.
 
-    "at least 161 ethnic Azerbaijani civilians" → "at least 161"; "hundreds of thousands of people" →
+    "at least 27 unarmed civilians" → "at least 27"; "hundreds of thousands of people" →
     "hundreds of thousands"; words that count victims without a number ("the mayor and his driver") stay
     whole. A capital that only starts the sentence is lowered ("Hundreds" → "hundreds").
     """
@@ -55,7 +55,7 @@ def _n(value: int | None) -> str:
 
 
 def interval_text(low: int | None, high: int | None) -> str:
-    """An interval as a reader says it: "613", "161 or more", "up to 35", "200–999"."""
+    """An interval as a reader says it: "240", "27 or more", "up to 35", "200–999"."""
     if low is None and high is None:
         return "any number"
     if high is None:
@@ -111,7 +111,7 @@ def reported_range(claims: list, words) -> dict:
     low_text, high_text = end_words(low_n), end_words(high_n)
     vague = [c for c in claims if c.qualifier == "vague" and c.low is not None]
     below = [c for c in vague if c.high is not None and c.high < low_n]  # "hundreds" beside 1,275
-    above = [c for c in vague if c.low > high_n]  # "thousands" beside 613
+    above = [c for c in vague if c.low > high_n]  # "thousands" beside 240
     if below:
         low_text = words(min(below, key=lambda c: c.low))
     if above:

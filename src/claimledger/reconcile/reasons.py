@@ -2,13 +2,13 @@
 
 The contract's `status` (consistent, conflicting, single) says whether one
 number could satisfy every claim. A reader also needs to know whether the
-figures are the same at all: "at least 161", "hundreds" and 613 are
+figures are the same at all: "at least 27", "hundreds" and 240 are
 consistent, yet they differ. `reading` tells the four cases apart and
 `reason` says why, naming the figures as the reports wrote them:
 
 - same: every claim states the same figure;
 - compatible: the figures differ, but one number fits them all
-  ("613 is within “at least 161” and within “hundreds”");
+  ("240 is within “at least 27” and within “hundreds”");
 - conflicting: no number fits them all ("26 and 25 cannot both be true");
 - single: one claim.
 """
