@@ -38,7 +38,6 @@ class Reading:
     definite: bool = False  # a mention that may refer back ("the victim", "the injured woman", "him")
     continues: bool = False  # "two more", "another", "an additional three", "six others": new victims
     sequence: bool = False  # "then killed", "before killing", "later shot": the story goes on to new victims
-    list_total: bool = False  # the sum of a list of victims
     implied_total: bool = False  # a subgroup's figure standing for the whole toll ("two men were found dead")
     hidden: bool = False  # folded into another reading (a list's part, a second mention of one person)
     headline: bool = False  # stands in the report's headline: a summary, never a part of a running count
@@ -51,7 +50,6 @@ class Reading:
     named: bool = False  # one person told by name ("Dario Quintel, 38, succumbed")
     by_doer: str | None = None  # the pronoun that did the harm ("he … killing the woman inside")
     summed: bool = False  # a part of a running total the report adds up
-    written: bool = True  # the figure is written as a number (not counted from who the victims were)
     among: bool = False  # told as among others ("Among the dead were five children", "were among the injured")
     refers_to: int | None = None  # the claim a plural pronoun stands for ("shot three, killing them all")
     part_of: int | None = None  # the claim this one is a part of, with a harm of its own ("two of them died")
@@ -68,7 +66,6 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
     # "including 9 children", or "76 of whom are teenagers": a breakdown, whichever side its marker stands
     reading.after_marker = draft.after_marker or bool(re.match(
         r"\s*(?:of whom|of them|of which)\b", doc.text[draft.quantity.end:], re.IGNORECASE))
-    reading.written = not draft.direct_only
     reading.among = any(t.lower_ == "among" and t.head.i in (noun.head.i, noun.i) for t in doc)
     reading.bare = draft.noun is None and not draft.pronoun and draft.quantity.number_start == draft.tokens[0].idx
     modifiers = {c.lower_ for c in noun.children} | {c.lower_ for c in draft.tokens}
@@ -274,7 +271,7 @@ def fold_lists(readings: list[Reading], doc: Doc, ontology: Ontology, next_index
         claim = replace(first, index=next_index(), subgroup=None, value=total, qualifier=qualifier, low=total,
                         high=None if qualifier == "at_least" else total, end=start + end, victim=None,
                         breakdown_of=None)
-        head = Reading(claim, items[0].sentence, list_total=True, sequence=any(r.sequence for r in items),
+        head = Reading(claim, items[0].sentence, sequence=any(r.sequence for r in items),
                        continues=items[0].continues, harm=items[0].harm)
         for r in items:
             if r.claim.subgroup is not None:
