@@ -153,12 +153,17 @@ def match_phrase(doc: Doc, start: int, lemmas: tuple[str, ...], gap: int) -> tup
     tokens = [start]
     # The verb's own object may stand between its words, however long: "shot his wife and her sister to death".
     obj = {t.i for c in doc[start].children if c.dep_ == "dobj" for t in c.subtree}
+    subject_between = False
     for lemma in lemmas[1:]:
         nxt, skipped = None, 0
         for k in range(tokens[-1] + 1, len(doc)):
             if _matches(doc[k], lemma):
+                if doc[k].pos_ == "VERB" and (obj or subject_between) and any(
+                        c.dep_ in ("dobj", "nsubj", "nsubjpass") for c in doc[k].children):
+                    return None  # "shot five people and killed two others": two harms, each with its own people
                 nxt = k
                 break
+            subject_between = subject_between or doc[k].dep_ in ("nsubj", "nsubjpass")
             if _matches(doc[k], lemmas[0]) or (doc[k].pos_ == "VERB" and k not in obj
                                                 and doc[k].dep_ not in ("amod", "compound")):
                 break  # never across another verb: "fatally shot two and wounded three" is no "fatally wounded"
@@ -214,6 +219,8 @@ def _is_direct(path: list[Token], undergo_verbs: frozenset[str] = frozenset()) -
     if len(path) == 3 and path[1].lower_ == "of" and path[0].head.i == path[1].i and path[1].head.i == path[2].i \
             and (path[2].pos_ == "NOUN" or path[2].tag_ == "VBG"):
         return True  # "the fatal shooting of a 6-year-old girl", "the body of a man": the harm's noun names them
+    if _wounds_they_bear(path):
+        return True  # "police found a man with a gunshot wound": the wounds are his
     head = path[1]
     relative = head.head.i == path[0].i and head.dep_ in ("relcl", "acl")  # "Jaylen Brooks, who was fatally shot"
     if (head.i != path[0].head.i and not relative) or len(path) > 4:
@@ -232,6 +239,13 @@ def _is_direct(path: list[Token], undergo_verbs: frozenset[str] = frozenset()) -
                                        for t in path[2:]):
         return False  # "the shooter was angry and shot and killed five": the subject of both verbs did it
     return all(t.head.i == prev.i and t.dep_ in DIRECT_DOWN for prev, t in zip(path[1:], path[2:]))
+
+
+def _wounds_they_bear(path: list[Token]) -> bool:
+    """A person and the harm's noun they are told "with": "a man with a gunshot wound", "two men with stab
+    wounds" (a path person → with → wound)."""
+    return len(path) == 3 and path[1].lower_ == "with" and path[1].head.i == path[0].i \
+        and path[2].head.i == path[1].i and path[2].pos_ == "NOUN"
 
 
 def _clause_crossings(path: list[Token]) -> int:
@@ -280,7 +294,7 @@ def _passive(verb: Token) -> bool:
 
 
 # Verbs whose object clause is a state, not an act: "police found a woman fatally shot".
-STATE_VERBS = {"find", "leave", "see", "discover", "declare", "pronounce", "report", "confirm", "list"}
+STATE_VERBS = {"find", "locate", "leave", "see", "discover", "declare", "pronounce", "report", "confirm", "list"}
 
 
 def is_active(verb: Token) -> bool:
@@ -783,6 +797,8 @@ def harm_argument(noun: Token, match: TriggerMatch) -> bool:
             return True
         if noun.dep_ == "poss" and noun.head.i == harm.i:
             return True  # "the clerk's killing"
+        if harm.dep_ == "pobj" and harm.head.lower_ == "with" and harm.head.head.i == noun.i and harm.pos_ == "NOUN":
+            return True  # "found a man with a gunshot wound"
     return False
 
 

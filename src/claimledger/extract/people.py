@@ -6,6 +6,8 @@ claimant rules apply to them.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Token
 
 from claimledger.extract.attach import AMOUNT_NOUNS, Draft, hyphenated_end, intended, is_active, match_phrase, words_of
@@ -134,6 +136,10 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
                 and tok.lemma_.lower() not in ontology.trigger_words() and not any(
                     c.dep_ in ("poss", "nummod") or c.like_num for c in tok.children):
             drafts.append(_general(_draft(doc, tok, tok, tok, tok, 1), tok, ontology))  # "man killed wife, two kids"
+        elif _more_kin_in_a_list(tok, det, ontology):
+            draft = _draft(doc, tok.left_edge, tok, tok, tok, 2)  # "killed his parents and his sisters": 2 or more
+            draft.quantity = replace(draft.quantity, qualifier="at_least", high=None)
+            drafts.append(_general(draft, tok, ontology))
         elif _pair(tok, det, ontology):
             first = tok.left_edge if tok.left_edge.i < tok.i and tok.lower_ != "both" else tok
             drafts.append(_general(_draft(doc, first, tok, tok, tok, 2), tok, ontology))  # "his parents", "a couple"
@@ -175,10 +181,20 @@ def _pair(tok: Token, det: Token | None, ontology: Ontology) -> bool:
         return False
     if tok.lower_ == "both":
         return tok.dep_ in ("dobj", "nsubjpass", "nsubj") and not list(tok.children)
-    if tok.tag_ == "NN":  # "a couple", "the couple"
+    if tok.tag_ in ("NN", "NNP"):  # "a couple", "the couple", "A Couple" opening a sentence
         return tok.lemma_.lower() == "couple" and det is not None and tok.dep_ in ARGUMENT_DEPS
     return tok.tag_ == "NNS" and tok.dep_ in ARGUMENT_DEPS and not any(c.like_num for c in tok.children) and (
         det is not None or any(c.dep_ == "poss" for c in tok.children))
+
+
+def _more_kin_in_a_list(tok: Token, det: Token | None, ontology: Ontology) -> bool:
+    """ "his parents and his sisters", "a couple and their sons": people named in the plural without a number,
+    as a later item of a list of victims, are two at least."""
+    return tok.tag_ == "NNS" and tok.dep_ == "conj" and tok.head.pos_ in ("NOUN", "PROPN") \
+        and _is_person(tok, ontology) and tok.lemma_.lower() not in ontology.victims.generic_people \
+        and not any(c.like_num or c.dep_ == "nummod" for c in tok.children) \
+        and (any(c.dep_ == "poss" for c in tok.children) or (det is not None and det.lower_ == "the")) \
+        and (_is_person(tok.head, ontology) or tok.head.lemma_.lower() in ontology.victims.pairs)
 
 
 def _named_by_role(tok: Token, det: Token | None, ontology: Ontology) -> bool:

@@ -137,8 +137,14 @@ def _fold_dead_among_the_hit(readings: list[Reading], hit: frozenset[str]) -> No
         if not set(before.harm_lemmas) & hit and not (r.sentence > before.sentence and (r.bare or r.noun == "victim")):
             continue  # "four wounded and two killed" are others; "four injured … One died later" is not
         if r.sentence == before.sentence:
-            continue  # within a sentence, only a harm hung on the shooting's verb tells its dead (`part_of`)
-        among = r.bare or r.noun in ("victim", "all") or (r.definite and (c.value > 1 or r.person == before.person))
+            # within a sentence, a harm hung on the shooting's verb tells its dead (`part_of`); so does a
+            # fewer dead told next of the same people: "Five people were shot, two people … were killed"
+            if not (set(before.harm_lemmas) & hit and before.noun == r.noun and before.claim.value is not None
+                    and c.value < before.claim.value and not before.continues):
+                continue
+            among = True
+        else:
+            among = r.bare or r.noun in ("victim", "all") or (r.definite and (c.value > 1 or r.person == before.person))
         w = before.claim
         if among and w.value is not None and w.qualifier == "exact":
             if w.value >= c.value:
