@@ -308,6 +308,9 @@ def is_active(verb: Token) -> bool:
             c.dep_ in ("aux", "dobj") for c in verb.children)):
         # "6 were killed and 4 women abducted": the second verb shares the first one's passive
         return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    if verb.dep_ == "conj" and verb.head.lemma_ == "be" and not any(
+            c.dep_ in ("dobj", "nsubj", "aux") for c in verb.children):
+        return False  # "were handcuffed and fatally shot", parsed as a verb joined to "were": its participle
     if verb.tag_ == "VBD" and _counted_subject_without_object(verb):
         return False  # "Four people killed and twenty wounded", "three others wounded": a headline's passive
     return verb.tag_ in ("VBD", "VBZ", "VBP", "VBG", "VB")

@@ -266,8 +266,9 @@ def _story_goes_on(text: str, before: Reading, after: Reading, sequence: re.Patt
     for found in sequence.finditer(between):
         if found.group().lower() not in ("before", "after"):
             return True
-        # "before heading to the school", "after he reloaded": a next step, not "dead after an argument"
-        if re.match(r"\s+(?:\w+ing\b|he\b|she\b|they\b)", between[found.end():], re.IGNORECASE):
+        # "before heading to the school", "after he reloaded": a next step, not "dead after an argument",
+        # nor the attacker's end ("before dying in a shootout", "before being shot by police")
+        if re.match(r"\s+(?!dying\b|being\b)(?:\w+ing\b|he\b|she\b|they\b)", between[found.end():], re.IGNORECASE):
             return True
     return False
 

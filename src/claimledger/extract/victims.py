@@ -231,7 +231,7 @@ def _tells_a_step(word: Token) -> bool:
     if word.lower_ not in ("before", "after"):
         return True
     # "before killing two students", not "after being stabbed" (a cause) nor "charged after two were stabbed"
-    return any(c.dep_ == "pcomp" and c.tag_ == "VBG" and c.lower_ not in ("being", "having")
+    return any(c.dep_ == "pcomp" and c.tag_ == "VBG" and c.lower_ not in ("being", "having", "dying")
                and not any(g.dep_ == "auxpass" for g in c.children) for c in word.children)
 
 
