@@ -54,7 +54,8 @@ def _distance(claim, start: int, end: int) -> int:
 
 
 def score_report(text: str, claims: list, gold: list[dict], tally: Tally, name: str, body_start: int = 0) -> None:
-    """Greedy one-to-one matching, closest spans first; counts go into `tally`. A quote is looked for in the
+    """Greedy one-to-one matching, closest spans first; counts go into `tally` (a gold claim marked
+    `optional` neither counts for nor against, as in score.py). A quote is looked for in the
     headline when the annotation says `in_title`, else in the body (from `body_start`)."""
     starts = [text.index(g["quote"], 0 if g.get("in_title") else body_start) for g in gold]
     spans = [(a, a + len(g["quote"])) for a, g in zip(starts, gold)]
@@ -71,6 +72,8 @@ def score_report(text: str, claims: list, gold: list[dict], tally: Tally, name: 
             continue
         used_i.add(i)
         used_j.add(j)
+        if gold[j].get("optional"):
+            continue  # a figure a careful reader may count or not: neither for nor against (score.py)
         tally.tp += 1
         tally.qualifiers_right += claims[i].qualifier == gold[j]["qualifier"]
         if gold[j].get("claimant"):
@@ -82,7 +85,7 @@ def score_report(text: str, claims: list, gold: list[dict], tally: Tally, name: 
             tally.fp += 1
             tally.errors.append(f"spurious {name}: {c.measure}/{c.subgroup}={c.value} «{text[c.start:c.end]}»")
     for j, g in enumerate(gold):
-        if j not in used_j:
+        if j not in used_j and not g.get("optional"):
             tally.fn += 1
             tally.errors.append(f"missed {name}: {g['measure']}/{g['subgroup']}={g['value']} «{g['quote']}»")
 

@@ -129,7 +129,8 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
                 and not [c for c in tok.children if c.dep_ not in ("cc", "conj")]:
             drafts.append(_draft(doc, tok, tok, tok, None, 1))  # "one was killed and another injured"
         elif tok.lower_ in NEXT_ONE and tok.i > 0 and doc[tok.i - 1].lower_ == "a" \
-                and tok.dep_ in ("nsubj", "nsubjpass") and not [c for c in tok.children if c.dep_ != "det"]:
+                and tok.dep_ in ("nsubj", "nsubjpass", "conj") \
+                and not [c for c in tok.children if c.dep_ not in ("det", "cc", "conj")]:
             drafts.append(_draft(doc, doc[tok.i - 1], tok, tok, None, 1))  # "two died and a third was injured"
         elif tok.tag_ == "NN" and _is_person(tok, ontology) and det is None and tok.i > 0 and (
                 tok.dep_ in ("dobj", "nsubjpass", "conj", "appos") or (tok.dep_ == "nsubj" and not is_active(tok.head))) \

@@ -72,7 +72,8 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
     if noun.i + 1 < len(doc) and doc[noun.i + 1].lower_ in ("more", "others", "other"):
         modifiers.add(doc[noun.i + 1].lower_)  # "two more", "killing two others"
     reading.continues = bool(modifiers & words.continuation) or noun.lemma_.lower() in ("other", "another") \
-        or noun.lower_ in ("another", "others") or _died_of_their_wounds(draft, doc, ontology)
+        or noun.lower_ in ("another", "others") or _died_of_their_wounds(draft, doc, ontology) \
+        or (draft.noun is None and noun.lower_ in words.continuation)  # "two died and a third was injured"
     reading.sequence = _story_goes_on(draft, doc, ontology)
     reading.by_doer = _doer_of(draft, doc)
     # "the toll rose to 12", "a total of", "totaling one death": the report's own tally, no part of a sum
