@@ -509,6 +509,9 @@ def make_draft(doc: Doc, q: Quantity, ontology: Ontology) -> Draft | None:
             noun.lemma_.lower() not in ontology.person_nouns and noun.lemma_.lower() not in ontology.subgroup_of_word
             and noun.lemma_.lower() not in ("people", "person", "civilian"))):
         draft.dropped = "a year"  # "the 1994 massacre" (the parse may come without its entities)
+    elif noun is None and root.dep_ == "pobj" and root.head.lower_ == "of" \
+            and root.head.head.lemma_.lower() in ontology.person_nouns:
+        draft.dropped = "how many children someone has ('a mother of three')"
     elif _qualifies_another_noun(root, noun, ontology):
         draft.dropped = "describes another noun (members of one family)"
     elif noun is not None and noun.tag_ == "NN" and q.value is not None and q.value > 1 and noun.i > root.i \
