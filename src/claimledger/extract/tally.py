@@ -242,6 +242,8 @@ def _running_totals(text: str, readings: list[Reading], person_measures: frozens
                     and not _told_again(parts, r) and not background.search(text, c.sentence_start, c.sentence_end):
                 parts.append(r)
                 total = sum(p.claim.value for p in parts)
+                if _total_told(readings, parts, total):
+                    continue  # "Five were shot, two fatally. A man … and a woman … died": who the two were
                 qualifier = "at_least" if any(p.claim.qualifier == "at_least" for p in parts) else "exact"
                 claim = replace(c, index=next_index(), value=total, qualifier=qualifier, low=total,
                                 high=None if qualifier == "at_least" else total, victim=None, breakdown_of=None,
@@ -252,6 +254,17 @@ def _running_totals(text: str, readings: list[Reading], person_measures: frozens
             else:
                 parts = [r]
     return added
+
+
+def _total_told(readings: list[Reading], parts: list[Reading], total: int) -> bool:
+    """Does the report state this total itself, in the words that close the count ("…, bringing the number
+    killed to two") or just before its parts ("two of them fatally. A man … and a woman … died")?"""
+    first, last = parts[0], parts[-1]
+    return any(not o.hidden and o.claim.measure == last.claim.measure and o.claim.subgroup is None
+               and not o.claim.derived_from and o.claim.value == total and o not in parts
+               and (o.sentence == last.sentence
+                    or (o.claim.start < first.claim.start and first.sentence - o.sentence <= 1))
+               for o in readings)
 
 
 def _story_goes_on(text: str, before: Reading, after: Reading, sequence: re.Pattern) -> bool:
