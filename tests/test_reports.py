@@ -40,14 +40,18 @@ DATA = Path(__file__).parent / "data"
 # reports_heldout3.yaml (86 reports, 372 claims, written the same way, kept unseen: its errors were never read):
 # F1 0.614 with the code before issue 15; 0.758 when tests/held_out.py first printed it mid-way; 0.795 at the
 # end of issue 15's session (P 0.867 R 0.734; local news the weakest).
+# reports_heldout4.yaml (70 reports, 352 claims, 46 optional; written the same way in issue 15's fourth
+# session): F1 0.799 when first measured (P 0.833 R 0.768), then a development set for local news.
 FLOORS = {
     "reports.yaml": {"all": 0.94, "event": 0.95, "local": 0.90, "wire": 0.93},
     "reports_heldout.yaml": {"all": 0.90, "event": 0.92, "local": 0.82, "wire": 0.91},
     "reports_heldout2.yaml": {"all": 0.89, "event": 0.87, "local": 0.88, "wire": 0.90},
     "reports_victims.yaml": {"all": 0.87, "local": 0.84, "incident": 0.80, "wire": 0.92, "displacement": 0.92},
     "reports_heldout3.yaml": {"all": 0.78, "local": 0.66, "incident": 0.80, "wire": 0.84, "atrocity": 0.75},
+    "reports_heldout4.yaml": {"all": 0.80, "local": 0.71, "incident": 0.80, "wire": 0.91, "atrocity": 0.74,
+                              "displacement": 0.90},
 }
-CLAIMANT_FLOORS = {"reports_heldout3.yaml": 0.80}  # 105 of 127 unseen; the others keep 0.85
+CLAIMANT_FLOORS = {"reports_heldout3.yaml": 0.80, "reports_heldout4.yaml": 0.80}  # 105 of 127 unseen; the others keep 0.85
 
 
 @pytest.mark.parametrize("corpus", sorted(FLOORS))
