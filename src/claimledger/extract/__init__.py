@@ -34,6 +34,7 @@ from claimledger.extract.victims import (
     Reading,
     describe,
     doer_pronouns,
+    elderly_by_age,
     fold_lists,
     mark_parts_that_died,
     resolve_plural_pronouns,
@@ -200,6 +201,7 @@ class Extractor:
                 readings.append(Reading(replace(claim, measure=other, index=next_index()), number))
         readings += fold_lists(readings, doc, ont, next_index)
         readings += whole_from_subgroup(readings, next_index)
+        readings += elderly_by_age(readings, ont, next_index)
         return readings
 
     def _own_trigger(self, draft: Draft, doc: Doc):

@@ -51,6 +51,7 @@ class Draft:
     antecedent: int | None = None  # the draft a plural pronoun stands for ("shot three, killing them all")
     part_of: int | None = None  # the draft this one is a part of with a harm of its own ("two of them died")
     perpetrator: bool = False  # the attacker's own death ("killed himself", "the gunman was shot dead")
+    age: int | None = None  # one person's age where the words tell it ("a 71-year-old man", "Ruth Ames, 80,")
     dropped: str | None = None
     notes: list[str] = field(default_factory=list)
 

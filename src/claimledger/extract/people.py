@@ -90,13 +90,14 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             drafts.append(_draft(doc, tok, tok, tok, tok, 1))  # a headline: "Teen wounded", "Man, 52, dies"
         elif tok.tag_ == "NN" and _is_person(tok, ontology) and det is not None and det.lower_ in SINGLE_DETERMINERS:
             draft = _draft(doc, det, tok, tok, tok, 1)
-            age = _age(age_word) if age_word is not None else None
+            age = draft.age = _age(age_word) if age_word is not None else None
             if age is not None and age < ontology.adult_age and ontology.subgroup_for(tok.lower_) is None:
                 draft.modifier_after = "child"
             drafts.append(draft)
         elif tok.tag_ == "NN" and _is_person(tok, ontology) and det is None and age_word is not None \
                 and age_word.i >= 4 and tok.dep_ in ARGUMENT_DEPS:
             draft = _draft(doc, doc[age_word.i - 4], tok, tok, tok, 1)  # "the shots killed 14-year-old girl"
+            draft.age = _age(age_word)
             if _age(age_word) < ontology.adult_age and ontology.subgroup_for(tok.lower_) is None:
                 draft.modifier_after = "child"
             drafts.append(draft)
@@ -113,7 +114,9 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             # "a 17-year-old was shot": the age stands for the person.
             first = doc[tok.i - 5] if tok.i >= 5 and doc[tok.i - 5].lower_ in ("a", "an") else doc[tok.i - 4]
             draft = _draft(doc, first, tok, tok, None, 1)
-            draft.modifier_after = "child" if _age(tok) < ontology.adult_age else None
+            draft.age = _age(tok)
+            draft.modifier_after = "child" if draft.age < ontology.adult_age else (
+                "elderly" if draft.age >= ontology.elderly_age else None)
             drafts.append(draft)
         elif tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" and (tok.i + 1 == len(doc) or doc[tok.i + 1].ent_type_ != "PERSON") \
                 and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
@@ -122,8 +125,9 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
                 first = doc[first.i - 1]
             draft = _draft(doc, first, tok, tok, None, 1)  # a named victim: "Jaylen Brooks, who was fatally shot"
             if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "," and doc[tok.i + 2].like_num \
-                    and doc[tok.i + 2].text.isdigit() and int(doc[tok.i + 2].text) < ontology.adult_age:
-                draft.modifier_after = "child"  # "Ja'Nae Whitfield, 7,"
+                    and doc[tok.i + 2].text.isdigit() and int(doc[tok.i + 2].text) < 120:
+                draft.age = int(doc[tok.i + 2].text)  # "Ja'Nae Whitfield, 7,", "Ruth Ames, 80,"
+                draft.modifier_after = "child" if draft.age < ontology.adult_age else None
             drafts.append(draft)
         elif tok.lower_ == "another" and tok.dep_ in ("nsubj", "nsubjpass", "dobj") \
                 and not [c for c in tok.children if c.dep_ not in ("cc", "conj")]:

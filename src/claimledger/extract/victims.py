@@ -53,6 +53,7 @@ class Reading:
     among: bool = False  # told as among others ("Among the dead were five children", "were among the injured")
     refers_to: int | None = None  # the claim a plural pronoun stands for ("shot three, killing them all")
     part_of: int | None = None  # the claim this one is a part of, with a harm of its own ("two of them died")
+    age: int | None = None  # one person's age where the words tell it
 
 
 def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Reading:
@@ -63,6 +64,7 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
     reading.harm = draft.trigger.tokens if draft.trigger is not None else None
     reading.harm_lemmas = tuple(doc[i].lemma_.lower() for i in reading.harm or ())
     reading.noun = noun.lemma_.lower()
+    reading.age = draft.age
     # "including 9 children", or "76 of whom are teenagers": a breakdown, whichever side its marker stands
     reading.after_marker = draft.after_marker or bool(re.match(
         r"\s*(?:of whom|of them|of which)\b", doc.text[draft.quantity.end:], re.IGNORECASE))
@@ -463,6 +465,22 @@ def whole_from_subgroup(readings: list[Reading], next_index) -> list[Reading]:
         total = replace(c, index=next_index(), subgroup=None, breakdown_of=None)
         r.claim = replace(c, breakdown_of=total.index)
         out.append(replace(r, claim=total, implied_total=True))
+    return out
+
+
+def elderly_by_age(readings: list[Reading], ontology: Ontology, next_index) -> list[Reading]:
+    """ "an 85-year-old woman was killed": one of the women, and by her age one of the elderly too; the
+    second subgroup is a breakdown of the same toll."""
+    out = []
+    for r in readings:
+        c = r.claim
+        if r.age is None or r.age < ontology.elderly_age or r.hidden or c.subgroup == "elderly":
+            continue
+        total = c.index if c.subgroup is None else c.breakdown_of
+        if total is None:
+            continue
+        claim = replace(c, index=next_index(), subgroup="elderly", breakdown_of=total)
+        out.append(Reading(claim, r.sentence, harm=r.harm, harm_lemmas=r.harm_lemmas, headline=r.headline))
     return out
 
 

@@ -97,6 +97,7 @@ class Ontology:
     max_attachment_distance: int
     person_nouns: frozenset[str] = frozenset()
     adult_age: int = 18
+    elderly_age: int = 65
     zero_words: tuple[str, ...] = ()
     zero_nouns: dict[str, tuple[str, ...]] | None = None
     agentive_verbs: frozenset[str] = frozenset()
@@ -241,6 +242,7 @@ def _build(raw: dict, source: str) -> Ontology:
         reporting_verbs=_words(raw, "reporting_verbs"),
         person_nouns=_words(raw, "person_nouns"),
         adult_age=raw.get("adult_age", 18),
+        elderly_age=raw.get("elderly_age", 65),
         zero_words=tuple(sorted((w.lower() for w in raw.get("zero_words", [])), key=len, reverse=True)),
         zero_nouns={k.lower(): tuple(v) for k, v in raw.get("zero_nouns", {}).items()},
         agentive_verbs=_words(raw, "agentive_verbs"),
