@@ -435,7 +435,12 @@ def _list_total(items: list[Reading], doc: Doc, trailing: int, things: frozenset
         for r in items[1:]:
             r.hidden = True  # "killing two students, one who had bullied him": one of the two
         return None
-    rest = sum(values[1:]) + sum(_unnamed_items(g, things) or 0 for g in gaps) + trailing
+    told_twice = _appositions(items, gaps, doc)
+    for n in told_twice:
+        values[n] = 0  # "the headmaster, Samuel Okoro, and his wife": two people, the second words say who
+        items[n].hidden = True
+    said_again = sum(_apposition_opens(a, g) for a, g in zip(items, gaps))
+    rest = sum(values[1:]) + sum(_unnamed_items(g, things) or 0 for g in gaps) + trailing - said_again
     if items[0].noun in GENERIC and rest == values[0] and not items[1].continues:
         for r in items[1:]:
             r.hidden = True  # "killed 2 people, a village chief and his son": who the two were
@@ -447,7 +452,54 @@ def _list_total(items: list[Reading], doc: Doc, trailing: int, things: frozenset
             # "his wife, a teacher at the school": one person; keep the words that say more (a subgroup)
             items[0 if items[1].claim.subgroup is not None else 1].hidden = True
             return None
-    return sum(values) + sum(_unnamed_items(g, things) or 0 for g in gaps) + trailing
+    return sum(values) + sum(_unnamed_items(g, things) or 0 for g in gaps) + trailing - said_again
+
+
+def _apposition_opens(item: Reading, gap: list[Token]) -> bool:
+    """Do the words after a list's item open by saying again who that one person is ("the headmaster,
+    Samuel Okoro, and his wife": a name after a role; "his wife, a nurse, and their son")?"""
+    if item.claim.value != 1 or len(gap) < 3 or gap[0].text != ",":
+        return False
+    chunk = []
+    for t in gap[1:]:
+        if t.lower_ in SEPARATORS:
+            break
+        chunk.append(t)
+    if not chunk or len(chunk) + 1 >= len(gap) or gap[len(chunk) + 1].text != ",":
+        return False  # the list must go on after it
+    return (_a_full_name(chunk) and not item.named) or (chunk[0].lower_ in ("a", "an") and _possessed(item, gap[0].doc))
+
+
+def _a_full_name(words: list[Token]) -> bool:
+    """ "Samuel Okoro" (not "Father" capitalised in a list of kin)."""
+    return len(words) >= 2 and all(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in words)
+
+
+def _possessed(item: Reading, doc: Doc) -> bool:
+    """ "his wife", "their neighbour": one person told by whose they are."""
+    start = item.claim.sentence_start
+    words = _tokens(doc, item.claim.start - start, item.claim.end - start)
+    return bool(words) and words[0].tag_ == "PRP$" and item.claim.value == 1
+
+
+def _appositions(items: list[Reading], gaps: list[list[Token]], doc: Doc) -> set[int]:
+    """The items that say again who the item before them is: set off by commas inside a list that goes on
+    ("a farmer, Ali Musa, and his brother"; "his wife, a nurse, and their son"): a name after a role, or
+    someone indefinite after someone definite."""
+    out = set()
+    for n in range(1, len(items)):
+        before, item = items[n - 1], items[n]
+        if before.claim.value != 1 or item.claim.value != 1 or [t.text for t in gaps[n - 1]] != [","]:
+            continue
+        start = item.claim.sentence_start
+        after = doc.text[item.claim.end - start:].lstrip()
+        if not after.startswith(","):
+            continue  # the last item: "his wife, a nurse" alone is read by the pair rule
+        words = _tokens(doc, item.claim.start - start, item.claim.end - start)
+        indefinite = bool(words) and words[0].lower_ in ("a", "an")
+        if (_a_full_name(words) and not before.named) or (indefinite and _possessed(before, doc)):
+            out.add(n)
+    return out
 
 
 def whole_from_subgroup(readings: list[Reading], next_index) -> list[Reading]:
