@@ -78,6 +78,9 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
     for tok in doc:
         if tok.dep_ == "poss":
             continue  # "his girlfriend's sister": the girlfriend owns the victim, she is not one
+        if tok.i > 1 and doc[tok.i - 1].text == "-" and not doc[tok.i - 2].whitespace_ \
+                and not doc[tok.i - 1].whitespace_ and _age(tok) is None and doc[tok.i - 2].head.i != tok.i:
+            continue  # the "worker" of "co-worker": the word began before it
         det = next((c for c in tok.children if c.dep_ == "det"), None)
         age_word = next((c for c in tok.children if c.dep_ == "amod" and _age(c) is not None), None)
         if tok.dep_ == "appos" and (tok.head.like_num or tok.head.pos_ == "PRON"):
