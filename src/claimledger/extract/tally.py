@@ -38,7 +38,7 @@ def document_claims(text: str, readings: list[Reading], doers: set[str], words: 
     """The document's claims, after one person is counted once and running totals are added."""
     readings = sorted(readings, key=lambda r: (r.claim.start, r.claim.index))
     _mark_perpetrators(readings, doers)
-    _count_each_person_once(readings)
+    _count_each_person_once(readings, text)
     _fold_parts_that_died(readings)
     _fold_dead_among_the_hit(readings, words.hit)
     _fold_restated_groups(readings)
@@ -73,7 +73,7 @@ def _same_gender(a: Reading, b: Reading) -> bool:
     return a.gender is None or b.gender is None or a.gender == b.gender
 
 
-def _count_each_person_once(readings: list[Reading]) -> None:
+def _count_each_person_once(readings: list[Reading], text: str) -> None:
     """Fold each mention that refers back to one person already counted into that person's claim."""
     people: list[Reading] = []
     for r in readings:
@@ -85,7 +85,7 @@ def _count_each_person_once(readings: list[Reading]) -> None:
                 people.append(r)  # "five wounded, including a 13-year-old boy … The boy was shot in the arm"
             continue
         others = [p for p in people if p.claim.breakdown_of != c.index]  # not its own breakdown
-        first = _antecedent(others, r) if r.definite else _described_again(others, r)
+        first = _antecedent(others, r, text) if r.definite else _described_again(others, r)
         if first is None:
             people.append(r)
             continue
@@ -195,6 +195,12 @@ def _becomes_killed(readings: list[Reading], wounded: Reading) -> None:
             o.claim = replace(o.claim, measure="killed")
 
 
+def _named_in_sentence(text: str, reading: Reading, name: str | None) -> bool:
+    """Does the sentence that counted someone also give the name a later mention uses?"""
+    sentence = text[reading.claim.sentence_start:reading.claim.sentence_end]
+    return bool(name) and re.search(r"\b" + re.escape(name) + r"\b", sentence, re.IGNORECASE) is not None
+
+
 def _described_again(people: list[Reading], r: Reading) -> Reading | None:
     """ "A man has died … A 31-year-old man died at the scene": the same noun and harm told again with
     more detail, when nothing says it is another ("another man", "also", "then")."""
@@ -204,7 +210,7 @@ def _described_again(people: list[Reading], r: Reading) -> Reading | None:
                  and p.claim.breakdown_of is None), None)
 
 
-def _antecedent(people: list[Reading], r: Reading) -> Reading | None:
+def _antecedent(people: list[Reading], r: Reading, text: str) -> Reading | None:
     """The person a back reference names: the same name or role noun, or for a pronoun or "the victim"
     the latest person of a matching gender."""
     for p in reversed(people):
@@ -217,6 +223,8 @@ def _antecedent(people: list[Reading], r: Reading) -> Reading | None:
         if r.named and not p.named and _same_gender(p, r) and p.person not in NOT_ANTECEDENTS \
                 and (p.claim.measure == r.claim.measure or r.claim.measure == "killed"):
             return p  # "A man shot by police last week has died … Dario Quintel, 38, succumbed": who he was
+        if r.named and not p.named and _named_in_sentence(text, p, r.person):
+            return p  # "A boy who was stabbed to death has been named as Kyle Mensah … found Kyle with stab wounds"
     if r.named or r.person in ("he", "she"):
         return None
     # "A 16-year-old boy was shot … the teenager was taken to hospital": "the" names someone told before

@@ -95,9 +95,10 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
             elif named is not None and not any(c.dep_ == "det" and c.lower_ in BACK_REFERENCE for c in named.children):
                 reading.person = _person_key(named)  # "forcing his wife into a home, where he killed her"
         else:
-            name = [t for t in noun.subtree if t.ent_type_ == "PERSON"] if noun.ent_type_ == "PERSON" else []
+            named = noun.ent_type_ == "PERSON" or _bare_name(noun, ontology)
+            name = [noun] if named else []
             reading.person = _person_key(noun)
-            reading.named = noun.ent_type_ == "PERSON"
+            reading.named = named
             det = next((c for c in noun.children if c.dep_ == "det"), None)
             reading.definite = (bool(name) or (det is not None and det.lower_ in BACK_REFERENCE)) \
                 and not reading.continues  # "the second victim died in hospital" is another person
@@ -105,6 +106,15 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
     elif plural_back or draft.antecedent is not None or noun.lower_ == "both":
         reading.definite = True  # "the four victims", "all three", "them": people already counted
     return reading
+
+
+def _bare_name(noun: Token, ontology: Ontology) -> bool:
+    """ "Lindqvist was pronounced dead": a capitalised proper noun with no determiner, where the recogniser
+    said nothing, and no word for a kind of person ("Teen", "Mother" opening a headline)."""
+    lemma = noun.lemma_.lower()
+    return noun.pos_ == "PROPN" and noun.is_title and not any(c.dep_ == "det" for c in noun.children) \
+        and lemma not in ontology.person_nouns and lemma not in ontology.subgroup_of_word \
+        and noun.ent_type_ in ("", "PERSON")
 
 
 def _done_by_responders(draft: Draft, doc: Doc, words) -> bool:
