@@ -39,6 +39,7 @@ def document_claims(text: str, readings: list[Reading], doers: set[str], words: 
     readings = sorted(readings, key=lambda r: (r.claim.start, r.claim.index))
     _mark_perpetrators(readings, doers)
     _count_each_person_once(readings, text)
+    _headline_fate(readings)
     _fold_parts_that_died(readings)
     _fold_dead_among_the_hit(readings, words.hit)
     _fold_restated_groups(readings)
@@ -102,6 +103,29 @@ def _count_each_person_once(readings: list[Reading], text: str) -> None:
             people[people.index(first)] = r  # one of a wounded toll's breakdown died: a death of its own
         else:
             people.append(r)  # abducted, then killed: both are figures of the report
+
+
+def _headline_fate(readings: list[Reading]) -> None:
+    """ "Murder inquiry after man stabbed in city centre" over "a man … was stabbed … but died at the scene":
+    the one person the headline names hurt is the one the report tells died."""
+    for h in readings:
+        if not h.headline or h.hidden or h.claim.value != 1 or h.claim.measure not in WOUNDED \
+                or h.person is None or h.claim.breakdown_of is not None:
+            continue
+        people = [r for r in readings if not r.headline and not r.hidden and r.claim.value == 1
+                  and r.claim.measure in ("killed", *WOUNDED) and r.claim.breakdown_of is None
+                  and r.claim.victim != PERPETRATOR and r.person is not None]
+        same = [r for r in people if r.person == h.person]
+        if not same:  # "Teenager shot" over "a 17-year-old boy … died": one person of the same kind
+            kind = _subgroups_of(readings, h)
+            same = [r for r in people if kind and _subgroups_of(readings, r) == kind]
+            same = same if len(same) == 1 else []
+        if same and same[0].claim.measure == "killed":
+            _becomes_killed(readings, h)
+
+
+def _subgroups_of(readings: list[Reading], total: Reading) -> set[str]:
+    return {r.claim.subgroup for r in readings if r.claim.breakdown_of == total.claim.index and not r.hidden}
 
 
 def _fold_parts_that_died(readings: list[Reading]) -> None:
