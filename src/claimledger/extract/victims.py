@@ -146,6 +146,8 @@ def _named_before(pronoun: Token, ontology: Ontology) -> Token | None:
         if t.pos_ not in ("NOUN", "PROPN") or (t.dep_ not in ("nsubj", "nsubjpass", "dobj", "conj", "appos", "attr")
                                                and not (perpetrator and t.dep_ == "pobj")):
             continue  # people are a clause's arguments, not "to Stroger Hospital" (but "opened fire on the shooter")
+        if t.tag_ in ("NNS", "NNPS"):
+            continue  # "Gunmen opened fire, killing her": one person is no plural's pronoun
         lemma = t.lemma_.lower()
         said = _gender(t, None)
         if said == gender or (said is None and (t.ent_type_ == "PERSON" or lemma in ontology.victims.perpetrators)):
