@@ -560,6 +560,8 @@ def subgroup_of(token: Token | None, ontology: Ontology) -> str | None:
         return "elderly"  # "an elderly man" is counted among the elderly
     if token.lemma_.lower() == "elder" and any(c.dep_ in ("compound", "amod") for c in token.children):
         return None  # "village elders", "tribal elders": leaders of a community, not the elderly
+    if any(c.dep_ == "poss" and c.lower_ == "its" for c in token.children):
+        return None  # "seven of its men": a force's members, whoever they are
     for word in words_of(token):
         if word in ontology.subgroup_of_word:
             return ontology.subgroup_of_word[word]
