@@ -174,7 +174,9 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             zero = _zero_draft(doc, tok, det, ontology)
             if zero is not None:
                 drafts.append(zero)
-    return drafts + self_harm_drafts(doc, ontology)
+    selves = self_harm_drafts(doc, ontology)
+    told = {d.tokens[0].i for d in selves}  # "he died of a self-inflicted wound": "he" is the attacker
+    return [d for d in drafts if d.tokens[0].i not in told] + selves
 
 
 def _general(draft: Draft, tok: Token, ontology: Ontology) -> Draft:
@@ -238,6 +240,14 @@ def self_harm_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             if tokens is not None and not intended(doc[tokens[0]], ontology) \
                     and not any(t.lemma_.lower() == "survive" for t in doc):  # "tried to …, but he survived"
                 first = doc[tokens[0]]
+                dying = _who_died_of_it(first)
+                if dying is not None:  # "the man was found dead of a self-inflicted gunshot wound"
+                    draft = _draft(doc, dying.left_edge, dying, dying, None, 1)
+                    draft.measure, draft.perpetrator, draft.victim = "killed", True, "perpetrator"
+                    drafts.append(draft)
+                    break
+                if first.lower_ == "self":
+                    continue  # a wound of one's own that killed no one told
                 victims = [t for c in first.children if c.dep_ == "dobj" for t in c.subtree]
                 if victims and victims[-1].i < tokens[-1]:
                     first = doc[victims[-1].i + 1]  # "killed five relatives and then himself": not the five
@@ -248,6 +258,21 @@ def self_harm_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
                 drafts.append(draft)
                 break
     return drafts
+
+
+DYING_WORDS = {"die", "dead", "succumb", "pronounce"}
+
+
+def _who_died_of_it(word: Token) -> Token | None:
+    """The one whose death a wound of his own caused: the subject of "died of", "was found dead of"."""
+    if word.lower_ not in ("self",):
+        return None
+    for verb in word.ancestors:
+        if verb.pos_ in ("VERB", "AUX", "ADJ") and verb.lemma_.lower() in DYING_WORDS | {"find", "be"}:
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and any(t.lemma_.lower() in DYING_WORDS for t in verb.subtree):
+                return subject
+    return None
 
 
 def _zero_draft(doc: Doc, tok: Token, det: Token | None, ontology: Ontology) -> Draft | None:
