@@ -228,6 +228,10 @@ def _is_direct(path: list[Token], undergo_verbs: frozenset[str] = frozenset()) -
         return False
     if any(t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in path[2:]):
         return False  # "a man was killed and several residents were injured": another subject's verb
+    if path[0].dep_ == "nsubj" and len(path) >= 3 and path[2].dep_ == "conj" and path[2].head.i == head.i \
+            and _passive(path[2]) and not any(c.dep_ in ("nsubj", "nsubjpass") for c in path[2].children) \
+            and all(t.head.i == prev.i and t.dep_ in DIRECT_DOWN for prev, t in zip(path[2:], path[3:])):
+        return True  # "The gunman fled in his truck and was shot dead": the subject of the passive too
     if path[0].dep_ == "nsubj" and is_active(head) and head.lemma_ not in ("be", *undergo_verbs) \
             and head.i != path[-1].i:
         return False  # the doer of an act, unless the verb says what they underwent ("suffered a wound")
@@ -345,6 +349,13 @@ def names_the_doer(path: list[Token], ontology: Ontology) -> bool:
     return False
 
 
+def _subject_of_a_passive_too(subject: Token, match: TriggerMatch) -> bool:
+    """ "The gunman fled in his truck and was shot dead": the harm's verb shares the subject of the first."""
+    return subject.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ == "conj" and c.i in match.tokens and _passive(c)
+        and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for c in subject.head.children)
+
+
 def _object_of_another_act(anchor: Token, match: TriggerMatch) -> bool:
     """ "had killed 23 protesters and detained more than 1,500", "were evacuated, and about 40 people
     sheltered": the object or subject of a verb that is no harm is what that verb did or underwent,
@@ -373,6 +384,7 @@ def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ont
         return None  # "arrested 43 suspects after gunmen killed …"
     if any(a.lemma_.lower() in ontology.victims.perpetrators and a.head.i not in match.tokens
            and not (a.dep_ == "conj" and a.head.head.i in match.tokens) and not is_partitive(a, anchors[0])  # ("one of the gunmen")
+           and not _subject_of_a_passive_too(a, match)
            for a in anchors):
         return None  # "two gunmen on a motorcycle fired at least 15 rounds": attackers only as the harm's own object
     best = None
