@@ -41,10 +41,11 @@ def document_claims(text: str, readings: list[Reading], doers: set[str], words: 
     _count_each_person_once(readings, text)
     _headline_fate(readings)
     _fold_parts_that_died(readings)
-    _fold_dead_among_the_hit(readings, words.hit)
-    _fold_restated_groups(readings)
-    sequence = _words_pattern(words.sequence)
     background = _words_pattern(background_markers)  # "two more died in a separate attack": another incident
+    _fold_dead_among_the_hit(text, readings, words.hit, background)
+    _fold_restated_groups(readings)
+    _shot_among_the_dead(readings, words.hit)
+    sequence = _words_pattern(words.sequence)
     readings += _running_totals(text, readings, words.person_measures, sequence, background, next_index)
     _fold_subgroup_tolls(readings)
     _hide_orphaned_breakdowns(readings)
@@ -146,7 +147,7 @@ def _fold_parts_that_died(readings: list[Reading]) -> None:
             _lessen(whole, c.value)
 
 
-def _fold_dead_among_the_hit(readings: list[Reading], hit: frozenset[str]) -> None:
+def _fold_dead_among_the_hit(text: str, readings: list[Reading], hit: frozenset[str], background: re.Pattern) -> None:
     """ "Four people were shot and one died", "shot the four residents. Three of the victims were killed":
     the dead are told among those hit, so the wounded are the rest (none when all died)."""
     for n, r in enumerate(readings):
@@ -163,8 +164,10 @@ def _fold_dead_among_the_hit(readings: list[Reading], hit: frozenset[str]) -> No
         if r.sentence == before.sentence:
             # within a sentence, a harm hung on the shooting's verb tells its dead (`part_of`); so does a
             # fewer dead told next of the same people: "Five people were shot, two people … were killed"
-            if not (set(before.harm_lemmas) & hit and before.noun == r.noun and before.claim.value is not None
-                    and c.value < before.claim.value and not before.continues):
+            if not (set(before.harm_lemmas) & hit and before.noun in (r.noun, "people", "person", "victim")
+                    and before.claim.value is not None
+                    and c.value < before.claim.value and not before.continues) \
+                    or background.search(text, before.claim.end, c.sentence_end):
                 continue
             among = True
         else:
@@ -175,6 +178,23 @@ def _fold_dead_among_the_hit(readings: list[Reading], hit: frozenset[str]) -> No
                 _lessen(before, c.value)
             elif r.definite:
                 before.hidden = True  # "shot three family members and one friend … All five died"
+
+
+def _shot_among_the_dead(readings: list[Reading], hit: frozenset[str]) -> None:
+    """ "Six members of a family were found dead … the father had shot his wife, their three children and his
+    mother-in-law": where a report tells its dead and no one hurt, the people it tells were shot are the dead."""
+    dead = next((r for r in readings if not r.hidden and not r.headline and r.claim.measure == "killed"
+                 and r.claim.subgroup is None and r.claim.victim != PERPETRATOR and r.claim.value), None)
+    if dead is None or dead.claim.value < 2 or any(not r.hidden and r.claim.measure in WOUNDED and r.claim.value != 0
+                           and not set(r.harm_lemmas) <= hit for r in readings):
+        return  # someone was wounded: those shot may be among them
+    shot = [r for r in readings if not r.hidden and not r.headline and r.claim.measure == "wounded"
+            and r.claim.start > dead.claim.start and r.claim.subgroup is None and r.claim.breakdown_of is None
+            and r.claim.victim != PERPETRATOR and not r.continues and r.harm_lemmas and set(r.harm_lemmas) <= hit]
+    if shot and sum(r.claim.value or 0 for r in shot if not r.claim.derived_from) <= dead.claim.value:
+        for r in shot:
+            _becomes_killed(readings, r)
+            r.restated = True
 
 
 def _lessen(wounded: Reading, dead: int) -> None:
@@ -266,7 +286,7 @@ def _running_totals(text: str, readings: list[Reading], person_measures: frozens
         for r in readings:
             c = r.claim
             if r.hidden or c.measure != measure or c.subgroup is not None or c.breakdown_of is not None \
-                    or c.victim == PERPETRATOR or r.headline or r.count_noun or c.value is None \
+                    or c.victim == PERPETRATOR or r.headline or r.count_noun or r.restated or c.value is None \
                     or c.qualifier not in ("exact", "at_least"):
                 continue
             if parts and (r.continues or r.sequence or parts[-1].sequence or _same_doer_again(parts[-1], r)

@@ -54,6 +54,7 @@ class Reading:
     refers_to: int | None = None  # the claim a plural pronoun stands for ("shot three, killing them all")
     part_of: int | None = None  # the claim this one is a part of, with a harm of its own ("two of them died")
     age: int | None = None  # one person's age where the words tell it
+    restated: bool = False  # people the report counted already, told again ("had shot his wife and children")
 
 
 def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Reading:
@@ -287,7 +288,7 @@ def fold_lists(readings: list[Reading], doc: Doc, ontology: Ontology, next_index
                         high=None if qualifier == "at_least" else total, end=start + end, victim=None,
                         breakdown_of=None)
         head = Reading(claim, items[0].sentence, sequence=any(r.sequence for r in items),
-                       continues=items[0].continues, harm=items[0].harm)
+                       continues=items[0].continues, harm=items[0].harm, harm_lemmas=items[0].harm_lemmas)
         for r in items:
             if r.claim.subgroup is not None:
                 r.claim = replace(r.claim, breakdown_of=claim.index)  # "four women and a child": 4 women, 1 child
