@@ -44,7 +44,7 @@ def document_claims(text: str, readings: list[Reading], doers: set[str], words: 
     background = _words_pattern(background_markers)  # "two more died in a separate attack": another incident
     _fold_dead_among_the_hit(text, readings, words.hit, background)
     _fold_restated_groups(readings)
-    _shot_among_the_dead(readings, words.hit)
+    _shot_among_the_dead(text, readings, words.hit, _words_pattern(words.survival))
     sequence = _words_pattern(words.sequence)
     readings += _running_totals(text, readings, words.person_measures, sequence, background, next_index)
     _fold_subgroup_tolls(readings)
@@ -180,7 +180,7 @@ def _fold_dead_among_the_hit(text: str, readings: list[Reading], hit: frozenset[
                 before.hidden = True  # "shot three family members and one friend … All five died"
 
 
-def _shot_among_the_dead(readings: list[Reading], hit: frozenset[str]) -> None:
+def _shot_among_the_dead(text: str, readings: list[Reading], hit: frozenset[str], survived: re.Pattern) -> None:
     """ "Six members of a family were found dead … the father had shot his wife, their three children and his
     mother-in-law": where a report tells its dead and no one hurt, the people it tells were shot are the dead."""
     dead = next((r for r in readings if not r.hidden and not r.headline and r.claim.measure == "killed"
@@ -190,7 +190,8 @@ def _shot_among_the_dead(readings: list[Reading], hit: frozenset[str]) -> None:
         return  # someone was wounded: those shot may be among them
     shot = [r for r in readings if not r.hidden and not r.headline and r.claim.measure == "wounded"
             and r.claim.start > dead.claim.start and r.claim.subgroup is None and r.claim.breakdown_of is None
-            and r.claim.victim != PERPETRATOR and not r.continues and r.harm_lemmas and set(r.harm_lemmas) <= hit]
+            and r.claim.victim != PERPETRATOR and not r.continues and r.harm_lemmas and set(r.harm_lemmas) <= hit
+            and not survived.search(text, r.claim.sentence_start, r.claim.sentence_end)]  # "shot in the leg, was rescued"
     if shot and sum(r.claim.value or 0 for r in shot if not r.claim.derived_from) <= dead.claim.value:
         for r in shot:
             _becomes_killed(readings, r)

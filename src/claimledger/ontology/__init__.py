@@ -70,6 +70,7 @@ class VictimWords:
     continuation: frozenset[str] = frozenset()  # a count goes on: "two more", "another", "an additional three"
     sequence: frozenset[str] = frozenset()  # a story goes on: "then", "later", "before", "after"
     hit: frozenset[str] = frozenset()  # verbs of being hit ("shot"): the dead among them are part of them
+    survival: frozenset[str] = frozenset()  # words that say someone hit lived ("was rescued", "is stable")
     responders: frozenset[str] = frozenset()  # police and guards: a "him" they shot is the attacker
     things_too: frozenset[str] = frozenset()  # harms done to things as well: their victims must name people
     generic_people: frozenset[str] = frozenset()  # "people", "persons", "victims": say nothing of who
@@ -221,7 +222,8 @@ def _build(raw: dict, source: str) -> Ontology:
         person_measures=frozenset(victims.get("person_measures", [])),
         self_harm=tuple(tuple(p.lower().split()) for p in victims.get("self_harm", [])),
         **{name: _words(victims, name) for name in ("not_victims", "pairs", "perpetrators", "continuation",
-                                                    "sequence", "hit", "responders", "things_too", "generic_people")},
+                                                    "sequence", "hit", "survival", "responders", "things_too",
+                                                    "generic_people")},
     )
     return Ontology(
         measures=measures,
