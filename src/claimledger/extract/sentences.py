@@ -144,4 +144,6 @@ def headline_span(text: Text) -> int:
 
 # A headline run into its story: short, no article first, no auxiliary ("Gunfire in Northgate leaves two dead.").
 HEADLINE_STYLE = re.compile(r"^(?!(?:A|An|The|On|In|At|Police|Officers)\b)(?!.*\b(?:was|were|is|are|has|have|had|been|will|"
-                            r"would|said|says)\b)(?:\S+\s+){2,13}\S+[.!?]$")
+                            r"would|said|says)\b)"
+                            r"(?!.*\b(?:on|last|early|late) (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)"  # a story's day
+                            r"(?:\S+\s+){2,13}\S+[.!?]$")

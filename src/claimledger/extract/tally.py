@@ -26,7 +26,8 @@ from claimledger.records import Claim
 
 PERPETRATOR = "perpetrator"
 WOUNDED = ("wounded", "severely_wounded")
-NOT_ANTECEDENTS = {"one", "another", "other"}  # "killing one and injuring another. He died later": unclear who
+NOT_ANTECEDENTS = {"one", "another", "other"}
+REMAINING = re.compile(r"\b(?:still|remain|remains|remained|remaining)\b", re.IGNORECASE)  # "killing one and injuring another. He died later": unclear who
 
 
 def _words_pattern(words) -> re.Pattern:
@@ -289,6 +290,9 @@ def _running_totals(text: str, readings: list[Reading], person_measures: frozens
             if r.hidden or c.measure != measure or c.subgroup is not None or c.breakdown_of is not None \
                     or c.victim == PERPETRATOR or r.headline or r.count_noun or r.restated or c.value is None \
                     or c.qualifier not in ("exact", "at_least"):
+                continue
+            if REMAINING.search(text, max(c.sentence_start, c.start - 20), min(c.sentence_end, c.end + 25)):
+                parts = []  # "16 were still being held", "remain missing": those left of a count told before
                 continue
             if parts and (r.continues or r.sequence or parts[-1].sequence or _same_doer_again(parts[-1], r)
                           or _story_goes_on(text, parts[-1], r, sequence)) \
