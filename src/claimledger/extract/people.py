@@ -146,7 +146,8 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             drafts.append(_general(_draft(doc, tok, tok, tok, tok, 1), tok, ontology))  # "man killed wife, two kids"
         elif _more_kin_in_a_list(tok, det, ontology):
             draft = _draft(doc, tok.left_edge, tok, tok, tok, 2)  # "killed his parents and his sisters": 2 or more
-            draft.quantity = replace(draft.quantity, qualifier="at_least", high=None)
+            if not any(c.lemma_.lower() in ("twin", "twins") for c in tok.children):  # "their twin babies": two
+                draft.quantity = replace(draft.quantity, qualifier="at_least", high=None)
             drafts.append(_general(draft, tok, ontology))
         elif _pair(tok, det, ontology):
             first = tok.left_edge if tok.left_edge.i < tok.i and tok.lower_ != "both" else tok
