@@ -46,6 +46,9 @@ def headline_drafts(doc: Doc, matches: list[TriggerMatch], quantities: list[Quan
         words = None if acts else _victims_before(doc, first.i)
         if words is None and first.pos_ == "VERB" and (acts or is_active(first)):
             words = _victims_after(doc, last.i)  # "Road-rage shooting kills Delaware woman, 26"
+        if words is not None and all(t.like_num for t in words) and words[0].i >= 2 \
+                and doc[words[0].i - 1].lower_ == "of" and doc[words[0].i - 2].lemma_.lower() in ontology.person_nouns:
+            words = _phrase_ending_at(doc, words[0].i - 2)  # "Mother of three stabbed": the mother, not three
         if words is None or not _names_people(words, ontology, at_start=words[0].i == 0):
             continue
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)

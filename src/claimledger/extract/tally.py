@@ -108,11 +108,12 @@ def _count_each_person_once(readings: list[Reading], text: str) -> None:
 
 
 def _headline_fate(readings: list[Reading]) -> None:
-    """ "Murder inquiry after man stabbed in city centre" over "a man … was stabbed … but died at the scene":
-    the one person the headline names hurt is the one the report tells died."""
+    """ "Murder inquiry after man stabbed in city centre" over "a man … was stabbed … but died at the scene", and
+    "Mother of four stabbed to death" over "a woman was found with stab wounds": the one person the headline
+    and the story both tell is one person, and where either tells that person died, the other does too."""
     for h in readings:
-        if not h.headline or h.hidden or h.claim.value != 1 or h.claim.measure not in WOUNDED \
-                or h.person is None or h.claim.breakdown_of is not None:
+        if not h.headline or h.hidden or h.claim.value != 1 or h.claim.measure not in ("killed", *WOUNDED) \
+                or h.person is None or h.claim.breakdown_of is not None or h.claim.victim == PERPETRATOR:
             continue
         people = [r for r in readings if not r.headline and not r.hidden and r.claim.value == 1
                   and r.claim.measure in ("killed", *WOUNDED) and r.claim.breakdown_of is None
@@ -120,10 +121,15 @@ def _headline_fate(readings: list[Reading]) -> None:
         same = [r for r in people if r.person == h.person]
         if not same:  # "Teenager shot" over "a 17-year-old boy … died": one person of the same kind
             kind = _subgroups_of(readings, h)
-            same = [r for r in people if kind and _subgroups_of(readings, r) == kind]
+            same = [r for r in people if (kind and _subgroups_of(readings, r) == kind)
+                    or (h.gender is not None and r.gender == h.gender)]
             same = same if len(same) == 1 else []
-        if same and same[0].claim.measure == "killed":
+        if not same:
+            continue
+        if same[0].claim.measure == "killed" and h.claim.measure in WOUNDED:
             _becomes_killed(readings, h)
+        elif h.claim.measure == "killed" and same[0].claim.measure in WOUNDED:
+            _becomes_killed(readings, same[0])
 
 
 def _subgroups_of(readings: list[Reading], total: Reading) -> set[str]:
