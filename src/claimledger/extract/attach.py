@@ -482,6 +482,11 @@ def _qualifies_another_noun(root: Token, noun: Token | None, ontology: Ontology)
 def _part_of_a_name(tokens: list[Token], noun: Token | None) -> bool:
     """ "Red Dead Redemption 2", "Senators 4, Red Wings 3": a number closing a proper name."""
     first = tokens[0]
+    doc = first.doc
+    if first.like_num and first.text[:1].isupper() and 0 < first.i < len(doc) - 1 \
+            and doc[first.i - 1].pos_ == "PROPN" and doc[first.i + 1].pos_ == "PROPN" \
+            and doc[first.i - 1].text[:1].isupper() and doc[first.i + 1].text[:1].isupper():
+        return True  # "Regional One Health", "Channel Four News": a word-number inside a name
     if first.i == 0 or not first.like_num or not first.text[0].isdecimal():
         return False
     before = first.doc[first.i - 1]

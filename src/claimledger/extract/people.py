@@ -121,10 +121,12 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             draft.modifier_after = "child" if draft.age < ontology.adult_age else (
                 "elderly" if draft.age >= ontology.elderly_age else None)
             drafts.append(draft)
-        elif tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN" and (tok.i + 1 == len(doc) or doc[tok.i + 1].ent_type_ != "PERSON") \
-                and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        elif (tok.ent_type_ == "PERSON" or (_age_apposition(tok) and tok.ent_type_ not in ("GPE", "LOC", "FAC"))) \
+                and tok.pos_ == "PROPN" and (tok.i + 1 == len(doc) or doc[tok.i + 1].ent_type_ != "PERSON") \
+                and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):  # a name with its age is a person, whatever the tagger said
             first = tok
-            while first.i > 0 and doc[first.i - 1].ent_type_ == "PERSON":
+            while first.i > 0 and (doc[first.i - 1].ent_type_ == "PERSON" or (
+                    doc[first.i - 1].pos_ == "PROPN" and doc[first.i - 1].dep_ == "compound")):
                 first = doc[first.i - 1]
             draft = _draft(doc, first, tok, tok, None, 1)  # a named victim: "Jaylen Brooks, who was fatally shot"
             if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "," and doc[tok.i + 2].like_num \
@@ -219,6 +221,8 @@ def _named_by_role(tok: Token, det: Token | None, ontology: Ontology) -> bool:
         return True  # "Councillor Ines Varga was assassinated": a name, where no recogniser said otherwise
     if tok.dep_ not in ARGUMENT_DEPS or tok.ent_type_ in NOT_PERSON_ENTITIES:
         return False
+    if tok.dep_ == "attr" and any(c.lower_ in NEXT_ONE | {"first", "latest", "last"} for c in tok.children):
+        return False  # "Amari was the fourth child shot in the city this month": who she was, a rank
     lemma = tok.lemma_.lower()
     named_thing = lemma in ontology.victims.not_victims and not any(c.dep_ == "compound" for c in tok.children)
     if named_thing or lemma in ontology.not_people or lemma in ontology.trigger_words() \

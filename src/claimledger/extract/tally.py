@@ -198,7 +198,9 @@ def _shot_among_the_dead(text: str, readings: list[Reading], hit: frozenset[str]
     shot = [r for r in readings if not r.hidden and not r.headline and r.claim.measure == "wounded"
             and r.claim.start > dead.claim.start and r.claim.subgroup is None and r.claim.breakdown_of is None
             and r.claim.victim != PERPETRATOR and not r.continues and r.harm_lemmas and set(r.harm_lemmas) <= hit
-            and not survived.search(text, r.claim.sentence_start, r.claim.sentence_end)]  # "shot in the leg, was rescued"
+            and not survived.search(text, r.claim.sentence_start, r.claim.sentence_end)  # "shot in the leg, was rescued"
+            and not any(o.claim.measure == "killed" and o.sentence == r.sentence and o.claim.victim != PERPETRATOR
+                        for o in readings)]  # "four guests were hit, two of them fatally": the others lived
     if shot and sum(r.claim.value or 0 for r in shot if not r.claim.derived_from) <= dead.claim.value:
         for r in shot:
             _becomes_killed(readings, r)
