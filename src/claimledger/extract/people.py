@@ -22,6 +22,15 @@ ARGUMENT_DEPS = {"dobj", "nsubjpass", "nsubj", "conj", "appos", "pobj", "attr"}
 NOT_PERSON_ENTITIES = {"GPE", "LOC", "ORG", "FAC", "DATE", "TIME", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "MONEY",
                        "PERCENT", "QUANTITY", "LANGUAGE", "NORP", "CARDINAL", "ORDINAL"}
 NEXT_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}  # "a third was hurt"
+ORDINAL = {word: n for n, word in enumerate(("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                                             "ninth", "tenth"), start=2)}
+
+
+def ordinal_of(draft_noun: Token) -> int | None:
+    """The place a person is told in ("a third victim", "A second person", "a fourth"), or None."""
+    if draft_noun.lower_ in ORDINAL:
+        return ORDINAL[draft_noun.lower_]
+    return next((ORDINAL[c.lower_] for c in draft_noun.children if c.lower_ in ORDINAL and c.dep_ == "amod"), None)
 IRREGULAR_PLURALS = {"man": "men", "woman": "women", "child": "children", "person": "people", "policeman": "policemen",
                      "policewoman": "policewomen", "gunman": "gunmen", "fisherman": "fishermen", "militiaman": "militiamen"}
 

@@ -48,6 +48,7 @@ def document_claims(text: str, readings: list[Reading], doers: set[str], words: 
     _shot_among_the_dead(text, readings, words.hit, _words_pattern(words.survival))
     sequence = _words_pattern(words.sequence)
     readings += _running_totals(text, readings, words.person_measures, sequence, background, next_index)
+    _toll_by_place(readings)
     _fold_subgroup_tolls(readings)
     _hide_orphaned_breakdowns(readings)
     shown = _once_per_span([r for r in readings if not r.hidden])
@@ -319,6 +320,19 @@ def _running_totals(text: str, readings: list[Reading], person_measures: frozens
             else:
                 parts = [r]
     return added
+
+
+def _toll_by_place(readings: list[Reading]) -> None:
+    """ "A second person has died", "Third victim dies": the toll the death brings, where the report adds no
+    running total of its own to it."""
+    for r in readings:
+        c = r.claim
+        if r.ordinal and c.measure == "killed" and c.value == 1 and not r.summed and not r.hidden \
+                and c.subgroup is None and c.breakdown_of is None and c.victim != PERPETRATOR:
+            r.claim = replace(c, value=r.ordinal, low=r.ordinal, high=r.ordinal)
+            for o in readings:
+                if o.claim.breakdown_of == c.index:
+                    o.hidden = True  # "a second man": the toll is no longer his alone
 
 
 def _total_told(readings: list[Reading], parts: list[Reading], total: int) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from claimledger.extract.attach import Draft, TriggerMatch, is_active
+from claimledger.extract.people import ordinal_of
 from claimledger.ontology import Ontology
 from claimledger.records import Claim
 
@@ -55,6 +56,7 @@ class Reading:
     part_of: int | None = None  # the claim this one is a part of, with a harm of its own ("two of them died")
     age: int | None = None  # one person's age where the words tell it
     restated: bool = False  # people the report counted already, told again ("had shot his wife and children")
+    ordinal: int | None = None  # the place one person is told in: "a third victim has died" (3)
 
 
 def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Reading:
@@ -66,6 +68,7 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
     reading.harm_lemmas = tuple(doc[i].lemma_.lower() for i in reading.harm or ())
     reading.noun = noun.lemma_.lower()
     reading.age = draft.age
+    reading.ordinal = ordinal_of(noun) if reading.claim.value == 1 else None
     # "including 9 children", or "76 of whom are teenagers": a breakdown, whichever side its marker stands
     reading.after_marker = draft.after_marker or bool(re.match(
         r"\s*(?:of whom|of them|of which)\b", doc.text[draft.quantity.end:], re.IGNORECASE))
