@@ -140,6 +140,8 @@ def _with_count_noun(doc: Doc, tokens: tuple[int, ...]) -> tuple[int, ...]:
         head = head.head  # "displaced people": the people are what the number is of
     if head.lower_ == "of" and head.head.lemma_.lower() in COUNT_NOUNS and head.head.i not in tokens:
         return tuple(sorted((*tokens, head.head.i)))
+    if doc[tokens[0]].dep_ == "acl" and head.lemma_.lower() in COUNT_NOUNS and head.i not in tokens:
+        return tuple(sorted((*tokens, head.i)))  # "the total number of people displaced", parsed onto "number"
     return tokens
 
 
