@@ -599,7 +599,8 @@ def _own_subgroup(token: Token, ontology: Ontology) -> str | None:
 
 def victim_of(noun: Token | None, ontology: Ontology) -> str | None:
     """Who was counted, when the text says more than a number of people."""
-    if noun is None or subgroup_of(noun, ontology) or noun.lemma_.lower() in GENERIC_PEOPLE:
+    if noun is None or subgroup_of(noun, ontology) or noun.lemma_.lower() in GENERIC_PEOPLE \
+            or noun.lemma_.lower() in COUNT_NOUNS:
         return None
     if noun.pos_ not in ("NOUN", "PROPN"):
         return None
