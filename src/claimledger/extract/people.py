@@ -143,7 +143,7 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
                 draft.age = int(doc[tok.i + 2].text)  # "Ja'Nae Whitfield, 7,", "Ruth Ames, 80,"
                 draft.modifier_after = "child" if draft.age < ontology.adult_age else None
             drafts.append(draft)
-        elif tok.lower_ == "another" and tok.dep_ in ("nsubj", "nsubjpass", "dobj") \
+        elif tok.lower_ == "another" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "conj") \
                 and not [c for c in tok.children if c.dep_ not in ("cc", "conj")]:
             drafts.append(_draft(doc, tok, tok, tok, None, 1))  # "one was killed and another injured"
         elif tok.lower_ in NEXT_ONE and tok.i > 0 and doc[tok.i - 1].lower_ == "a" \

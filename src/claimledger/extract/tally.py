@@ -152,7 +152,7 @@ def _fold_parts_that_died(readings: list[Reading]) -> None:
         if c.measure in WOUNDED:
             whole.hidden = True
         elif c.measure == "killed":
-            _lessen(whole, c.value)
+            _lessen(readings, whole, c.value)
 
 
 def _fold_dead_among_the_hit(text: str, readings: list[Reading], hit: frozenset[str], background: re.Pattern) -> None:
@@ -167,9 +167,10 @@ def _fold_dead_among_the_hit(text: str, readings: list[Reading], hit: frozenset[
                        and o.claim.measure in ("killed", *WOUNDED) and o.claim.victim != PERPETRATOR), None)
         if before is None or before.claim.measure == "killed" or r.sentence - before.sentence > 1:
             continue  # the toll just before is of the dead, or far away
-        if not set(before.harm_lemmas) & hit and not (r.sentence > before.sentence and (r.bare or r.noun == "victim")):
+        next_clause = r.sentence > before.sentence
+        if not set(before.harm_lemmas) & hit and not (next_clause and (r.bare or r.noun == "victim")):
             continue  # "four wounded and two killed" are others; "four injured … One died later" is not
-        if r.sentence == before.sentence:
+        if r.sentence == before.sentence and not next_clause:
             # within a sentence, a harm hung on the shooting's verb tells its dead (`part_of`); so does a
             # fewer dead told next of the same people: "Five people were shot, two people … were killed"
             if not (set(before.harm_lemmas) & hit and before.noun in (r.noun, "people", "person", "victim")
@@ -179,11 +180,13 @@ def _fold_dead_among_the_hit(text: str, readings: list[Reading], hit: frozenset[
                 continue
             among = True
         else:
-            among = r.bare or r.noun in ("victim", "all") or (r.definite and (c.value > 1 or r.person == before.person))
+            among = r.bare or r.noun in ("victim", "all") or (r.definite and (c.value > 1 or r.person == before.person)) \
+                or (r.sentence == before.sentence and bool(set(before.harm_lemmas) & hit)
+                    and before.noun in ("people", "person", "victim") and c.value < (before.claim.value or 0))
         w = before.claim
         if among and w.value is not None and w.qualifier == "exact":
             if w.value >= c.value:
-                _lessen(before, c.value)
+                _lessen(readings, before, c.value)
             elif r.definite:
                 before.hidden = True  # "shot three family members and one friend … All five died"
 
@@ -208,12 +211,17 @@ def _shot_among_the_dead(text: str, readings: list[Reading], hit: frozenset[str]
             r.restated = True
 
 
-def _lessen(wounded: Reading, dead: int) -> None:
-    rest = wounded.claim.value - dead
+def _lessen(readings: list[Reading], wounded: Reading, dead: int) -> None:
+    """The wounded, less those of them who died; a breakdown that was all of them follows ("two men with
+    gunshot wounds; one died": wounded 1, men 1)."""
+    before, rest = wounded.claim.value, wounded.claim.value - dead
     if rest == 0:
         wounded.hidden = True
-    else:
-        wounded.claim = replace(wounded.claim, value=rest, low=rest, high=rest)
+        return
+    wounded.claim = replace(wounded.claim, value=rest, low=rest, high=rest)
+    for o in readings:
+        if o.claim.breakdown_of == wounded.claim.index and o.claim.value == before:
+            o.claim = replace(o.claim, value=rest, low=rest, high=rest)
 
 
 def _fold_restated_groups(readings: list[Reading]) -> None:
