@@ -193,7 +193,7 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
     sentences = [s for s in sentences if not _background(ontology).search(s)]
     record = record_cues(text.text[:LEAD_CHARS])  # the fields themselves, which cleaning may mark as a menu
     site_names = set(sites(lead)) | set(names(lead, ontology))
-    named = people_named(_without_other_incidents(lead), frozenset(site_names))
+    named = people_named(_without_other_incidents(content), frozenset(site_names))
     person_words = frozenset(w for p in named for w in p.split("-"))
     scores = _place_scores(content, lead, opening, sentences, record, person_words)
     named = Counter({p: n for p, n in named.items() if p not in scores})
