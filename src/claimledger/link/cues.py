@@ -210,7 +210,10 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
         day, year, told_with_incident = record.date, record.date[:4], True  # "Event date: 14 May 2023"
     window = incident_window(content, published, ontology)
     if window and day and not (told_with_incident and window[0] <= day <= window[1]):
-        day = None  # "killed in last week's shooting": the vigil's day is not the incident's
+        # "killed in last week's shooting": the vigil's day is not the incident's; a day the text gives in that
+        # window is ("last month's fatal shooting ... shot around 6:50 p.m. on June 12")
+        day, _, told_with_incident = event_day(content, published, ontology, month_first, within=window)
+        day = day if told_with_incident else None
     ordered = tuple(sorted(scores, key=lambda k: (-scores[k], k)))
     return EventCues(
         places=ordered,

@@ -44,7 +44,7 @@ POSSESSIVE = re.compile(rf"\b{FULL_NAME}['’]s\s+(?:mother|father|family|relati
 PATTERNS = (AGE_AFTER, OF_HARM, IDENTIFIED_AS, NAME_DOES, DONE_TO, POSSESSIVE, KIN_NAMED)
 # the same told of a surname alone, after the first mention: "Banks, 23, was shot", "Hebert was arrested",
 # "Hollins' sister", "Prosecutors allege Molina fired"
-SURNAME = r"(?P<surname>[A-Z][a-z][\w'’-]*)"
+SURNAME = r"(?P<surname>[A-Z][^\W\d_A-Z][\w'’-]*)"  # "Banks", "Cárdenas"
 SURNAME_PATTERNS = (
     re.compile(rf"\b{SURNAME},\s+(?:aged\s+|now\s+)?\d{{1,3}},"),
     re.compile(rf"\b{SURNAME}\s+(?:{DOER_VERBS})\b"),
@@ -56,7 +56,8 @@ TITLED = re.compile(rf"\b{TITLES}\.?\s+$")
 NOT_PERSON_WORDS = {"county", "parish", "press", "reporter", "ledger", "news", "times", "post", "herald", "gazette",
                     "courier", "tribune", "journal", "wire", "daily", "city", "police", "department", "office", "court",
                     "street", "avenue", "road", "boulevard", "center", "centre", "church", "school", "university",
-                    "high", "park", "club", "lounge", "bar", "state", "district", "hospital", "jail", "prison"}
+                    "high", "park", "club", "lounge", "bar", "state", "district", "hospital", "jail", "prison",
+                    "academy", "collegiate", "college", "store", "market", "church"}
 
 
 def people(passage: str, places: frozenset[str] = frozenset()) -> Counter[str]:
@@ -83,8 +84,9 @@ def _person(passage: str, m: re.Match, places: frozenset[str]) -> str | None:
     if TITLED.search(passage[max(0, m.start("name") - 16):m.start("name")]):
         return None  # "Det. Lionel Kenner": an official
     words = [w for w in re.split(r"[ \t]+", m.group("name")) if not re.fullmatch(r"[A-Z]\.", w)]
-    if any(re.search(r"['’]s?$", w) for w in words[:-1]):
-        return None  # "Ashgrove's Harbourfest": a place's event, not a person
+    if any(re.search(r"['’]s?$", w) for w in words[:-1]) or re.search(
+            rf"\b(?:in|near|outside)\s+{re.escape(m.group('name'))}\b", passage):
+        return None  # "Ashgrove's Harbourfest", "neighbors in Orange Mound": a place, not a person
     words = [re.sub(r"['’]s$", "", w) for w in words]
     if (any(w.lower() in NOT_NAMES or w.lower() in NOT_PERSON_WORDS or w.isupper() for w in words)
             or re.fullmatch(TITLES, words[0].rstrip("."))
