@@ -200,7 +200,7 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
     name_counts = names(content, ontology) + sites(lead)
     dateline = DATELINE_PLACE.search(lead)
     month_first = writes_month_first([*sorted(scores, key=lambda k: -scores[k])[:3],
-                                      *([dateline.group(1)] if dateline else [])], text.text[:LEAD_CHARS])
+                                      *([dateline.group(1)] if dateline else [])], text.text)
     in_convention = _published_in_convention(text, month_first)
     if in_convention and in_convention != published:  # "Posted: 03/04/2019" in a Memphis paper is 4 March
         published = in_convention

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,6 +23,7 @@ STATE_ABBREVIATIONS = ("Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fl
 US_STATE_AFTER_TOWN = re.compile(r"[A-Z][\w'’-]+,\s+(?:" + "|".join(re.escape(a) for a in STATE_ABBREVIATIONS)
                                  + r")\.(?=[\s,)])")
 MONTH_FIRST_COUNTRIES = {"US", "PH", "FM", "MH", "PW"}  # where numeric dates are written month first
+NAMED_TOWN = re.compile(r"\b(?:in|of|at|from|near)\s+(?=([A-Z][\w'’-]+))(?P<town>\1(?:[ \t]+[A-Z][\w'’-]+)?)")
 
 
 def _slug(text: str) -> str:
@@ -65,4 +67,13 @@ def writes_month_first(place_names: list[str], text: str) -> bool | None:
         town = known.town(name)
         if town and town[1] >= 50_000:
             return town[0] in MONTH_FIRST_COUNTRIES
+    # else the country most of the towns it names are in, wherever they stand ("a resident of Hayward", "held in
+    # a jail in Dublin", "of Oakland"): a local report names the towns around it
+    countries: Counter[str] = Counter()
+    for m in NAMED_TOWN.finditer(text):
+        town = known.town(m.group("town")) or known.town(m.group(1))
+        if town:
+            countries[town[0] in MONTH_FIRST_COUNTRIES] += 1
+    if countries and countries[True] != countries[False]:
+        return countries[True] > countries[False]
     return None
