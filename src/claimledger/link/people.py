@@ -68,7 +68,7 @@ def people(passage: str, places: frozenset[str] = frozenset()) -> Counter[str]:
             name = _person(passage, m, places)
             if name:
                 found[name] += 1
-    surnames = {m.group("surname").lower() for pattern in SURNAME_PATTERNS for m in pattern.finditer(passage)}
+    surnames = {slug(m.group("surname")) for pattern in SURNAME_PATTERNS for m in pattern.finditer(passage)}
     surnames -= NOT_NAMES | NOT_PERSON_WORDS
     if surnames:
         # the full names those surnames stand for, wherever the report gives them ("Tyrell Banks" in its headline)
