@@ -30,9 +30,10 @@ DATA = Path(__file__).parent / "data"
 # events_heldout4 (50 texts, 19 incidents, 4 singletons: short atrocity descriptions and list entries, US local
 # shooting news): F1 0.75 unseen (P 1.00 R 0.60), now 0.91 (P 1.00 R 0.83);
 # events_heldout5 (70 local-news reports, 27 incidents: follow-ups weeks later, datelines, photo captions):
-# F1 0.36 unseen (P 0.68 R 0.24, measured at e5e3c3a before any change for it), now 0.76 (P 1.00 R 0.61).
+# F1 0.36 unseen (P 0.68 R 0.24, measured at e5e3c3a before any change for it), now 0.99 (P 1.00 R 0.97): a
+# development set since 0.76, its errors read.
 CORPORA = [("events", 0.95, 0.95), ("events_heldout", 0.94, 0.95), ("events_heldout2", 0.94, 0.95),
-           ("events_heldout3", 0.90, 0.95), ("events_heldout4", 0.90, 0.95), ("events_heldout5", 0.74, 0.95)]
+           ("events_heldout3", 0.90, 0.95), ("events_heldout4", 0.90, 0.95), ("events_heldout5", 0.97, 0.95)]
 
 
 def test_relative_days_count_back_from_publication():
