@@ -145,3 +145,27 @@ def test_victims_and_suspects_by_name_not_officials():
     opening = ("Man charged in killing of Orla Benning\n\nPolice said Tobias Wren, 31, was arrested on Monday. "
                "Det. Ruth Calder said the case was closed.")
     assert set(people(opening)) == {"orla-benning", "tobias-wren"}
+
+
+def test_a_surname_stands_for_the_full_name_told_once():
+    """Local news names a person in full once, then by surname: "Quill, 23, was shot" makes Omar Quill a victim;
+    a coach who only speaks is no one's victim, and a place or a festival is no person."""
+    text = ("'Let it be the last': Brenford vigil remembers Omar Quill\n\nAbout a hundred people stood in the rain "
+            "on Friday. Quill, 23, was shot to death early Sunday. His coach, Dale Imber, said Quill was kind.\n\n"
+            "Velden Heights' Summerfair has been held every July. The killing of Velden Heights store clerk left "
+            "neighbors in Velden Heights shaken.")
+    found = set(people(text))
+    assert "omar-quill" in found
+    assert not found & {"dale-imber", "velden-heights", "heights-summerfair"}
+
+
+def test_a_victim_named_after_an_age_or_a_clause():
+    assert set(people("A man was arrested in last month's fatal shooting of 17-year-old Tarek Lund.")) == {"tarek-lund"}
+    assert "ines-varo" in people("Ines Varo, a family friend who was manning the grill, was killed.")
+    assert "ines-varo" in people("He is accused of shooting his girlfriend, Ines Varo, inside their flat.")
+
+
+def test_numeric_dates_in_the_convention_of_the_towns_a_report_names():
+    assert writes_month_first([], "Updated: 03/06/2024\nA Camden man stabbed in Center City testified.") is True
+    assert writes_month_first([], "Two men of Hayward and of Oakland were charged by Alameda County prosecutors.")
+    assert writes_month_first([], "A teenager from Salford died at a hospital in Manchester on 05/03/2018.") is False
