@@ -24,7 +24,10 @@ document written to the last. Starting the pool or the cluster and loading
 the language model in each worker are not counted (the time to the first
 document is printed). On a machine with 2 cores, Dask with 2 workers shares
 them with the driver: the driver's CPU time per document is printed, to show
-what it takes from the workers. The run stops once the last document is
+what it takes from the workers, and the workers' CPU time per document (their
+start-up included), which another user's load on the machine changes less
+than docs/s: one Dask worker's against the serial driver's, which also writes.
+The run stops once the last document is
 written, as Ctrl-C would, leaving the cross-document stages out: they do not
 depend on the engine except for relate, which is timed apart over the same
 ledger (`find_relations` in one process against the Dask engine's on 2
@@ -304,6 +307,8 @@ def describe(r: dict) -> str:
     who = {"serial": "serial", "local": f"local pool ({os.cpu_count()} workers)"}.get(r["engine"],
                                                                                     f"dask {r['workers']} worker(s)")
     workers = f"; each worker {max(r['workers_mb']):.0f} MB RSS at the end" if r["workers_mb"] else ""
+    if r["workers_cpu_s"]:  # CPU a document costs its workers (their start-up included): what load does not change
+        workers += f", workers' CPU {r['workers_cpu_s'] * 1000 / r['documents']:.1f} ms/doc"
     return (f"{who:>22}: {r['documents']:,} documents, {r['docs_per_s']:.1f} docs/s steady"
             f" ({r['per_document_s']:.0f} s, {r['startup_s']:.1f} s of it to the first document written);"
             f" driver CPU {r['driver_cpu_ms_per_doc']:.2f} ms/doc, peak RSS {r['driver_peak_mb']:.0f} MB{workers};"

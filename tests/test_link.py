@@ -30,9 +30,10 @@ DATA = Path(__file__).parent / "data"
 # events_heldout4 (50 texts, 19 incidents, 4 singletons: short atrocity descriptions and list entries, US local
 # shooting news): F1 0.75 unseen (P 1.00 R 0.60), now 0.91 (P 1.00 R 0.83);
 # events_heldout5 (70 local-news reports, 27 incidents: follow-ups weeks later, datelines, photo captions):
-# F1 0.36 unseen (P 0.68 R 0.24, measured at e5e3c3a before any change for it), now 0.76 (P 1.00 R 0.61).
+# F1 0.36 unseen (P 0.68 R 0.24, measured at e5e3c3a before any change for it), now 0.99 (P 1.00 R 0.97): a
+# development set since 0.76, its errors read.
 CORPORA = [("events", 0.95, 0.95), ("events_heldout", 0.94, 0.95), ("events_heldout2", 0.94, 0.95),
-           ("events_heldout3", 0.90, 0.95), ("events_heldout4", 0.90, 0.95), ("events_heldout5", 0.74, 0.95)]
+           ("events_heldout3", 0.90, 0.95), ("events_heldout4", 0.90, 0.95), ("events_heldout5", 0.97, 0.95)]
 
 
 def test_relative_days_count_back_from_publication():
@@ -144,3 +145,27 @@ def test_victims_and_suspects_by_name_not_officials():
     opening = ("Man charged in killing of Orla Benning\n\nPolice said Tobias Wren, 31, was arrested on Monday. "
                "Det. Ruth Calder said the case was closed.")
     assert set(people(opening)) == {"orla-benning", "tobias-wren"}
+
+
+def test_a_surname_stands_for_the_full_name_told_once():
+    """Local news names a person in full once, then by surname: "Quill, 23, was shot" makes Omar Quill a victim;
+    a coach who only speaks is no one's victim, and a place or a festival is no person."""
+    text = ("'Let it be the last': Brenford vigil remembers Omar Quill\n\nAbout a hundred people stood in the rain "
+            "on Friday. Quill, 23, was shot to death early Sunday. His coach, Dale Imber, said Quill was kind.\n\n"
+            "Velden Heights' Summerfair has been held every July. The killing of Velden Heights store clerk left "
+            "neighbors in Velden Heights shaken.")
+    found = set(people(text))
+    assert "omar-quill" in found
+    assert not found & {"dale-imber", "velden-heights", "heights-summerfair"}
+
+
+def test_a_victim_named_after_an_age_or_a_clause():
+    assert set(people("A man was arrested in last month's fatal shooting of 17-year-old Tarek Lund.")) == {"tarek-lund"}
+    assert "ines-varo" in people("Ines Varo, a family friend who was manning the grill, was killed.")
+    assert "ines-varo" in people("He is accused of shooting his girlfriend, Ines Varo, inside their flat.")
+
+
+def test_numeric_dates_in_the_convention_of_the_towns_a_report_names():
+    assert writes_month_first([], "Updated: 03/06/2024\nA Camden man stabbed in Center City testified.") is True
+    assert writes_month_first([], "Two men of Hayward and of Oakland were charged by Alameda County prosecutors.")
+    assert writes_month_first([], "A teenager from Salford died at a hospital in Manchester on 05/03/2018.") is False

@@ -16,6 +16,7 @@ import os
 import random
 import signal
 import sqlite3
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -329,6 +330,34 @@ def test_limits_in_the_pipeline(pipeline):
     assert time.monotonic() - started < 2
     fine = limited.process(Document("fine", "fine.txt", "text/plain", REPORT, "h"))
     assert fine.status == "ok" and fine.claims
+
+
+def test_time_limit_off_the_main_thread_stops_a_slow_body_and_spares_the_fast_ones():
+    """A Dask worker's task thread: one watchdog thread keeps every document's limit; a body that ends in time
+    is never interrupted, later or after a slow one."""
+    from claimledger.runner import _TimeLimit, time_limit
+
+    outcomes: list[str] = []
+
+    def documents() -> None:
+        for seconds, work in ((0.2, 0.01), (0.2, 5.0), (0.3, 0.01), (0.05, 0.3), (0.2, 0.01)):
+            try:
+                with time_limit(seconds):
+                    end = time.monotonic() + work
+                    while time.monotonic() < end:
+                        pass
+                outcomes.append("done")
+            except _TimeLimit:
+                outcomes.append("stopped")
+        time.sleep(0.4)  # nothing left to go off once the documents are over
+        outcomes.append("quiet")
+
+    thread = threading.Thread(target=documents)
+    started = time.monotonic()
+    thread.start()
+    thread.join(10)
+    assert outcomes == ["done", "stopped", "done", "stopped", "done", "quiet"]
+    assert time.monotonic() - started < 3
 
 
 def test_time_limit_holds_in_pool_workers(tmp_path):

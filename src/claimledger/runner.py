@@ -124,28 +124,74 @@ def _raise_in_thread(thread_id: int, exception: type[BaseException] | None) -> b
     return api.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), target) == 1
 
 
+class _Watchdog:
+    """One thread per process that raises _TimeLimit into a document's thread once its time is up.
+
+    A timer thread per document would be started and joined around every document: a few context switches each,
+    and on a busy machine each switch may wait for a time slice (a Dask worker parsing a document every 30 ms
+    lost several per cent of its throughput to them). The watchdog instead sleeps until the earliest deadline
+    it holds; a document that ends in time only takes its deadline out, and a new deadline, always later than
+    those it holds, need not wake it.
+    """
+
+    def __init__(self):
+        self._deadlines: dict[int, tuple[float, int]] = {}  # token -> (deadline, thread id)
+        self._fired: set[int] = set()
+        self._tokens = 0
+        self._asleep_until: float | None = None  # the deadline the watchdog sleeps towards (None: no deadline)
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, seconds: float, thread_id: int) -> int:
+        with self._wake:
+            self._tokens += 1
+            deadline = time.monotonic() + seconds
+            self._deadlines[self._tokens] = (deadline, thread_id)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="claimledger-time-limit", daemon=True)
+                self._thread.start()
+            elif self._asleep_until is None or deadline < self._asleep_until:
+                self._wake.notify()  # only a deadline earlier than the one it sleeps towards needs it awake
+            return self._tokens
+
+    def release(self, token: int) -> bool:
+        """Take the deadline out; True when it had fired (its exception raised or pending in the thread)."""
+        with self._wake:
+            self._deadlines.pop(token, None)
+            if token in self._fired:
+                self._fired.discard(token)
+                return True
+            return False
+
+    def _run(self) -> None:
+        with self._wake:
+            while True:
+                now = time.monotonic()
+                for token, (deadline, thread_id) in list(self._deadlines.items()):
+                    if deadline <= now:
+                        del self._deadlines[token]
+                        if _raise_in_thread(thread_id, _TimeLimit):
+                            self._fired.add(token)
+                # a deadline taken out (its document ended in time) leaves it asleep: it wakes at that time,
+                # finds nothing due and sleeps on towards the next
+                self._asleep_until = min((d for d, _ in self._deadlines.values()), default=None)
+                self._wake.wait(None if self._asleep_until is None else max(0.0, self._asleep_until - now))
+
+
+_WATCHDOG = _Watchdog()  # process-wide, like the SIGALRM timer it stands in for off the main thread
+
+
 @contextmanager
 def _thread_time_limit(seconds: float) -> Iterator[None]:
-    """Off the main thread: a timer thread raises _TimeLimit into this one once `seconds` are up."""
-    target = threading.get_ident()
-    fired = threading.Event()
-
-    def on_time_up() -> None:
-        if _raise_in_thread(target, _TimeLimit):
-            fired.set()
-
-    timer = threading.Timer(seconds, on_time_up)
-    timer.daemon = True
-    timer.start()
+    """Off the main thread: the process's watchdog raises _TimeLimit into this thread once `seconds` are up."""
+    token = _WATCHDOG.watch(seconds, threading.get_ident())
     try:
         yield
     finally:
-        timer.cancel()
-        timer.join()  # on_time_up has run to its end or never will
-        if fired.is_set():
+        if _WATCHDOG.release(token):
             # The body ended as the time ran out: take back the exception if it has not been raised yet,
             # so it cannot go off later in code that has nothing to do with this document.
-            _raise_in_thread(target, None)
+            _raise_in_thread(threading.get_ident(), None)
 
 
 class Pipeline:

@@ -193,14 +193,14 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
     sentences = [s for s in sentences if not _background(ontology).search(s)]
     record = record_cues(text.text[:LEAD_CHARS])  # the fields themselves, which cleaning may mark as a menu
     site_names = set(sites(lead)) | set(names(lead, ontology))
-    named = people_named(_without_other_incidents(lead), frozenset(site_names))
+    named = people_named(_without_other_incidents(content), frozenset(site_names))
     person_words = frozenset(w for p in named for w in p.split("-"))
     scores = _place_scores(content, lead, opening, sentences, record, person_words)
     named = Counter({p: n for p, n in named.items() if p not in scores})
     name_counts = names(content, ontology) + sites(lead)
     dateline = DATELINE_PLACE.search(lead)
     month_first = writes_month_first([*sorted(scores, key=lambda k: -scores[k])[:3],
-                                      *([dateline.group(1)] if dateline else [])], text.text[:LEAD_CHARS])
+                                      *([dateline.group(1)] if dateline else [])], text.text)
     in_convention = _published_in_convention(text, month_first)
     if in_convention and in_convention != published:  # "Posted: 03/04/2019" in a Memphis paper is 4 March
         published = in_convention
@@ -210,7 +210,10 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
         day, year, told_with_incident = record.date, record.date[:4], True  # "Event date: 14 May 2023"
     window = incident_window(content, published, ontology)
     if window and day and not (told_with_incident and window[0] <= day <= window[1]):
-        day = None  # "killed in last week's shooting": the vigil's day is not the incident's
+        # "killed in last week's shooting": the vigil's day is not the incident's; a day the text gives in that
+        # window is ("last month's fatal shooting ... shot around 6:50 p.m. on June 12")
+        day, _, told_with_incident = event_day(content, published, ontology, month_first, within=window)
+        day = day if told_with_incident else None
     ordered = tuple(sorted(scores, key=lambda k: (-scores[k], k)))
     return EventCues(
         places=ordered,

@@ -37,6 +37,8 @@ STATEMENT_AFTER = re.compile(r"(?:on\s+)?\S+\s+(?:\w+\s+)?(?:said|says|called|an
                              r"rejected|denied|insisted|condemned|accused|vowed|pledged|"
                              r"confirmed|issued|released|published)\b", re.IGNORECASE)
 NEXT_TO = 40  # characters between an incident word and a date in its clause ("gunmen attacked the village on Sunday")
+# "6:50 p.m.", "11.30pm": a time of day, whose colon and periods end no clause
+CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?m\.?(?!\w)|\b\d{1,2}:\d\d\b", re.IGNORECASE)
 CLAUSE_WORDS = 6  # "a fifth man died in hospital on Tuesday", not "died of wounds suffered in Tuesday's blast"
 
 
@@ -106,8 +108,8 @@ def _dates_near(content: str, at: int, published: str | None, year_hint: str | N
     return found
 
 
-def event_day(content: str, published: str | None, ontology: Ontology,
-              month_first: bool | None = None) -> tuple[str | None, str | None, bool]:
+def event_day(content: str, published: str | None, ontology: Ontology, month_first: bool | None = None,
+              within: tuple[str, str] | None = None) -> tuple[str | None, str | None, bool]:
     """(day, year, told with the incident?) the incident happened, from the dates written near its words.
 
     A full date weighs most, a day resolved from "on Sunday" or "14 May" next,
@@ -153,6 +155,10 @@ def event_day(content: str, published: str | None, ontology: Ontology,
         years[value[:4]] += weight
     year = max(years, key=lambda y: (years[y], -int(y))) if years else (published[:4] if published else None)
     in_year = {d: n for d, n in days.items() if d[:4] == year}
+    if within:  # the days of a window the text gives ("last month's shooting ... on June 12")
+        in_year = {d: n for d, n in days.items() if within[0] <= d <= within[1]}
+        if not in_year:
+            return None, year, False
     # on a tie, the day told first: a report opens on its incident and recalls others after
     day = max(in_year, key=lambda d: (in_year[d], -first_seen[d])) if in_year else None
     if day is None and dateline_day:
@@ -203,7 +209,7 @@ def _clause_before(content: str, pos: int) -> str:
 
 def _one_clause(content: str, at: int, pos: int) -> bool:
     """An incident word and a date close together with no clause boundary between them."""
-    between = content[min(at, pos):max(at, pos)]
+    between = CLOCK_TIME.sub("time", content[min(at, pos):max(at, pos)])  # "shot around 6:50 p.m. on June 12"
     return len(between) <= NEXT_TO and not re.search(r"[.,;:—–\n]|\b(?:as|after|when|while|since|before|because)\b",
                                                       between)
 

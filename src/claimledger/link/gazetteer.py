@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,6 +23,8 @@ STATE_ABBREVIATIONS = ("Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fl
 US_STATE_AFTER_TOWN = re.compile(r"[A-Z][\w'’-]+,\s+(?:" + "|".join(re.escape(a) for a in STATE_ABBREVIATIONS)
                                  + r")\.(?=[\s,)])")
 MONTH_FIRST_COUNTRIES = {"US", "PH", "FM", "MH", "PW"}  # where numeric dates are written month first
+COUNTY = re.compile(r"\b[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?[ \t]+(?:County|Parish)\b")
+NAMED_TOWN = re.compile(r"\b(?:in|of|at|from|near)\s+(?=([A-Z][\w'’-]+))(?P<town>\1(?:[ \t]+[A-Z][\w'’-]+)?)")
 
 
 def _slug(text: str) -> str:
@@ -32,6 +35,7 @@ def _slug(text: str) -> str:
 class Gazetteer:
     towns: dict[str, tuple[str, int]]  # slug -> (country code, population) of the most populous town of that name
     regions: frozenset[str]  # slugs of countries and US states: never an incident's place alone
+    us_counties: frozenset[str] = frozenset()  # "jefferson-parish", "alameda-county"
 
     def town(self, name: str) -> tuple[str, int] | None:
         return self.towns.get(_slug(name))
@@ -52,7 +56,8 @@ def gazetteer() -> Gazetteer:
                 towns[key] = entry
     regions = {_slug(c["name"]) for c in json.loads(data.joinpath("countries.json").read_text("utf-8")).values()}
     regions |= {_slug(s["name"]) for s in json.loads(data.joinpath("us_states.json").read_text("utf-8")).values()}
-    return Gazetteer(towns, frozenset(regions))
+    counties = {_slug(c["name"]) for c in json.loads(data.joinpath("us_counties.json").read_text("utf-8"))}
+    return Gazetteer(towns, frozenset(regions), frozenset(counties))
 
 
 def writes_month_first(place_names: list[str], text: str) -> bool | None:
@@ -65,4 +70,14 @@ def writes_month_first(place_names: list[str], text: str) -> bool | None:
         town = known.town(name)
         if town and town[1] >= 50_000:
             return town[0] in MONTH_FIRST_COUNTRIES
+    # else the country most of the towns (and US counties) it names are in, wherever they stand ("a resident of
+    # Hayward", "held in a jail in Dublin", "Alameda County prosecutors"): a local report names the places around it
+    countries: Counter[str] = Counter()
+    for m in NAMED_TOWN.finditer(text):
+        town = known.town(m.group("town")) or known.town(m.group(1))
+        if town:
+            countries[town[0] in MONTH_FIRST_COUNTRIES] += 1
+    countries[True] += sum(_slug(m.group(0)) in known.us_counties for m in COUNTY.finditer(text))  # "Alameda County"
+    if countries and countries[True] != countries[False]:
+        return countries[True] > countries[False]
     return None

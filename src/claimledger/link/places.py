@@ -8,6 +8,7 @@ of Oren", "doctors in Kalmeth") are not where it happened.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 from claimledger.link.gazetteer import gazetteer
@@ -60,7 +61,9 @@ LOCAL_FORCE = re.compile(rf"\b(?P<place>{NAME_WORD}(?:[ \t]+{NAME_WORD})?)\s+(?:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """ "Luis Cárdenas" → luis-cardenas: accents folded, so a name is one key however it is typed."""
+    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
 def name_words(raw: str) -> list[str]:
@@ -134,7 +137,7 @@ REGION_BEFORE = re.compile(rf"\b{REGION_WORDS}\s+of\s+$")
 REGION_NAME = re.compile(rf"(?i:\s{REGION_WORDS})$")  # "Okanee County", "Banfara Province": the name says it
 # the clause says where people were afterwards: in hospital, in a shelter, in custody, at a funeral
 AWAY = re.compile(r"\b(?:hospitals?|health\s+cent(?:re|er)s?|doctors|treated|treating|patients|fled|flee|fleeing|shelters?|sheltering|refuge|"
-                  r"camps?|arrested|detained|custody|court|transferred|evacuated)\b", re.IGNORECASE)
+                  r"camps?|arrested|detained|custody|court|courthouse|jail|prison|bail|transferred|evacuated)\b", re.IGNORECASE)
 
 
 # "Ministry of Defence", "University of Tessa": an institution's name, not a place of the incident
@@ -168,7 +171,8 @@ def entry_place(text: str, people: frozenset[str] = frozenset()) -> str | None:
 def _is_site(passage: str, m: re.Match) -> bool:
     """ "St Brendan's Hospital", "Canal Row": a building or a street, not a town."""
     words = m.group("place").lower().split()
-    following = re.match(r"\s*['’]?s?\s*([A-Za-z]+)", passage[m.end("place"):])
+    # the name may run on before its site word: "of Greater Mount Nebo Baptist Church"
+    following = re.match(r"(?:[ \t]+[A-Z][\w'’-]*){0,3}?\s*['’]?s?\s*([A-Za-z]+)", passage[m.end("place"):])
     return words[-1] in SITE_WORDS or bool(following and following.group(1).lower() in SITE_WORDS)
 
 
