@@ -32,8 +32,13 @@ DATA = Path(__file__).parent / "data"
 # events_heldout5 (70 local-news reports, 27 incidents: follow-ups weeks later, datelines, photo captions):
 # F1 0.36 unseen (P 0.68 R 0.24, measured at e5e3c3a before any change for it), now 0.99 (P 1.00 R 0.97): a
 # development set since 0.76, its errors read.
+# events_heldout6 (76 local-news reports, 30 incidents, written in issue 16's fourth session by a helper who never
+# saw the tool): F1 0.845 unseen (P 0.822 R 0.870); 0.869 (P 0.829 R 0.913) with that session's linking changes,
+# none made for it. Its false joins are two same-day pairs in one city (Cincinnati, Milwaukee) whose reports
+# mention each other's street; precision is pinned where it stands until they are solved.
 CORPORA = [("events", 0.95, 0.95), ("events_heldout", 0.94, 0.95), ("events_heldout2", 0.94, 0.95),
-           ("events_heldout3", 0.90, 0.95), ("events_heldout4", 0.90, 0.95), ("events_heldout5", 0.97, 0.95)]
+           ("events_heldout3", 0.90, 0.95), ("events_heldout4", 0.90, 0.95), ("events_heldout5", 0.97, 0.95),
+           ("events_heldout6", 0.86, 0.82)]
 
 
 def test_relative_days_count_back_from_publication():
