@@ -282,6 +282,8 @@ def fold_lists(readings: list[Reading], doc: Doc, ontology: Ontology, next_index
         items = [readings[n] for n in group]
         start = items[0].claim.sentence_start
         trailing, end = _trailing_items(doc, items[-1].claim.end - start, things)
+        if trailing and _apposition_opens(items[-1], _tokens(doc, items[-1].claim.end - start, end)):
+            trailing -= 1  # "a farmer, Mykola Bondar, and his brother": the name says who the farmer is
         total = _list_total(items, doc, trailing, things)
         if total is None:
             continue
