@@ -271,6 +271,9 @@ def resolve_plural_pronouns(drafts: list[Draft]) -> None:
         draft.antecedent = drafts.index(earlier[-1])
 
 
+WOUNDED = ("wounded", "severely_wounded")
+
+
 def fold_lists(readings: list[Reading], doc: Doc, ontology: Ontology, next_index) -> list[Reading]:
     """Add up the victims a harm lists ("four women and a child", "the dean, a professor, a student",
     "his mother, stepfather, and grandmother"): the list's total is a claim; its parts of a subgroup stay
@@ -301,6 +304,11 @@ def fold_lists(readings: list[Reading], doc: Doc, ontology: Ontology, next_index
                 r.hidden = True  # "the principal and a custodian", "18 civilians and two soldiers": the total's words
         out.append(head)
         out += _one_breakdown_per_subgroup([r for r in items if r.claim.subgroup is not None], next_index)
+        for r in readings:  # "the bodies of a farmer and his brother …, both with gunshot wounds": counted already
+            if r not in items and not r.hidden and claim.start <= r.claim.start and r.claim.end <= claim.end \
+                    and r.claim.subgroup is None and (r.claim.measure == claim.measure
+                                                      or (claim.measure == "killed" and r.claim.measure in WOUNDED)):
+                r.hidden = True
     return out
 
 
