@@ -20,12 +20,11 @@ import re
 from dataclasses import replace
 
 from claimledger.extract.claimant import one_name_per_body
-from claimledger.extract.victims import Reading
+from claimledger.extract.victims import WOUNDED, Reading
 from claimledger.ontology import VictimWords
 from claimledger.records import Claim
 
 PERPETRATOR = "perpetrator"
-WOUNDED = ("wounded", "severely_wounded")
 NOT_ANTECEDENTS = {"one", "another", "other"}
 REMAINING = re.compile(r"\b(?:still|remain|remains|remained|remaining)\b", re.IGNORECASE)  # "killing one and injuring another. He died later": unclear who
 
