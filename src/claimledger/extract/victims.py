@@ -27,6 +27,8 @@ GENERIC = {"people", "person", "victim", "civilian", "casualty", "other", "one"}
 TALLY_WORDS = {"toll", "number", "tally", "count", "total", "totaling", "totalling", "death", "fatality",
                "casualty", "injury"}
 
+WOUNDED = ("wounded", "severely_wounded")  # the measures of the hurt, severely or not
+
 
 @dataclass(slots=True)
 class Reading:
@@ -269,9 +271,6 @@ def resolve_plural_pronouns(drafts: list[Draft]) -> None:
         value = earlier[-1].quantity.value
         draft.quantity = replace(draft.quantity, value=value, low=value, high=value)
         draft.antecedent = drafts.index(earlier[-1])
-
-
-WOUNDED = ("wounded", "severely_wounded")
 
 
 def fold_lists(readings: list[Reading], doc: Doc, ontology: Ontology, next_index) -> list[Reading]:
