@@ -826,7 +826,7 @@ def harm_argument(noun: Token, match: TriggerMatch) -> bool:
             return True
         if noun.dep_ == "poss" and noun.head.i == harm.i:
             return True  # "the clerk's killing"
-        if harm.dep_ == "pobj" and harm.head.lower_ == "with" and harm.head.head.i == noun.i and harm.pos_ == "NOUN":
+        if _wounds_they_bear([noun, harm.head, harm]):
             return True  # "found a man with a gunshot wound"
     return False
 

@@ -21,9 +21,10 @@ ARGUMENT_DEPS = {"dobj", "nsubjpass", "nsubj", "conj", "appos", "pobj", "attr"}
 # Entities that are never one person: places, organisations, dates.
 NOT_PERSON_ENTITIES = {"GPE", "LOC", "ORG", "FAC", "DATE", "TIME", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "MONEY",
                        "PERCENT", "QUANTITY", "LANGUAGE", "NORP", "CARDINAL", "ORDINAL"}
-NEXT_ONE = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}  # "a third was hurt"
+# The place a person is told in: "a third was hurt", "a second person has died" (2).
 ORDINAL = {word: n for n, word in enumerate(("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                                              "ninth", "tenth"), start=2)}
+NEXT_ONE = frozenset(ORDINAL)
 
 
 def ordinal_of(draft_noun: Token) -> int | None:
@@ -110,7 +111,7 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
                 and age_word.i >= 4 and tok.dep_ in ARGUMENT_DEPS:
             draft = _draft(doc, doc[age_word.i - 4], tok, tok, tok, 1)  # "the shots killed 14-year-old girl"
             draft.age = _age(age_word)
-            if _age(age_word) < ontology.adult_age and ontology.subgroup_for(tok.lower_) is None:
+            if draft.age < ontology.adult_age and ontology.subgroup_for(tok.lower_) is None:
                 draft.modifier_after = "child"
             drafts.append(draft)
         elif tok.tag_ == "NN" and det is not None and det.lower_ == "the" and (
@@ -279,7 +280,7 @@ DYING_WORDS = {"die", "dead", "succumb", "pronounce"}
 
 def _who_died_of_it(word: Token) -> Token | None:
     """The one whose death a wound of his own caused: the subject of "died of", "was found dead of"."""
-    if word.lower_ not in ("self",):
+    if word.lower_ != "self":
         return None
     for verb in word.ancestors:
         if verb.pos_ in ("VERB", "AUX", "ADJ") and verb.lemma_.lower() in DYING_WORDS | {"find", "be"}:

@@ -25,8 +25,8 @@ from claimledger.ontology import VictimWords
 from claimledger.records import Claim
 
 PERPETRATOR = "perpetrator"
-NOT_ANTECEDENTS = {"one", "another", "other"}
-REMAINING = re.compile(r"\b(?:still|remain|remains|remained|remaining)\b", re.IGNORECASE)  # "killing one and injuring another. He died later": unclear who
+NOT_ANTECEDENTS = {"one", "another", "other"}  # "killing one and injuring another. He died later": unclear who
+REMAINING = re.compile(r"\b(?:still|remain|remains|remained|remaining)\b", re.IGNORECASE)  # "16 were still held"
 
 
 def _words_pattern(words) -> re.Pattern:
@@ -166,10 +166,9 @@ def _fold_dead_among_the_hit(text: str, readings: list[Reading], hit: frozenset[
                        and o.claim.measure in ("killed", *WOUNDED) and o.claim.victim != PERPETRATOR), None)
         if before is None or before.claim.measure == "killed" or r.sentence - before.sentence > 1:
             continue  # the toll just before is of the dead, or far away
-        next_clause = r.sentence > before.sentence
-        if not set(before.harm_lemmas) & hit and not (next_clause and (r.bare or r.noun == "victim")):
+        if not set(before.harm_lemmas) & hit and not (r.sentence > before.sentence and (r.bare or r.noun == "victim")):
             continue  # "four wounded and two killed" are others; "four injured … One died later" is not
-        if r.sentence == before.sentence and not next_clause:
+        if r.sentence == before.sentence:
             # within a sentence, a harm hung on the shooting's verb tells its dead (`part_of`); so does a
             # fewer dead told next of the same people: "Five people were shot, two people … were killed"
             if not (set(before.harm_lemmas) & hit and before.noun in (r.noun, "people", "person", "victim")
@@ -179,9 +178,7 @@ def _fold_dead_among_the_hit(text: str, readings: list[Reading], hit: frozenset[
                 continue
             among = True
         else:
-            among = r.bare or r.noun in ("victim", "all") or (r.definite and (c.value > 1 or r.person == before.person)) \
-                or (r.sentence == before.sentence and bool(set(before.harm_lemmas) & hit)
-                    and before.noun in ("people", "person", "victim") and c.value < (before.claim.value or 0))
+            among = r.bare or r.noun in ("victim", "all") or (r.definite and (c.value > 1 or r.person == before.person))
         w = before.claim
         if among and w.value is not None and w.qualifier == "exact":
             if w.value >= c.value:
@@ -347,7 +344,7 @@ def _total_told(readings: list[Reading], parts: list[Reading], total: int) -> bo
     killed to two") or just before its parts ("two of them fatally. A man … and a woman … died")?"""
     first, last = parts[0], parts[-1]
     return any(not o.hidden and o.claim.measure == last.claim.measure and o.claim.subgroup is None
-               and not o.claim.derived_from and o.claim.value == total and o not in parts
+               and not o.claim.derived_from and o.claim.value == total and all(o is not p for p in parts)
                and (o.sentence == last.sentence
                     or (o.claim.start < first.claim.start and first.sentence - o.sentence <= 1))
                for o in readings)

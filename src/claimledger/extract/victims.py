@@ -304,7 +304,7 @@ def fold_lists(readings: list[Reading], doc: Doc, ontology: Ontology, next_index
         out.append(head)
         out += _one_breakdown_per_subgroup([r for r in items if r.claim.subgroup is not None], next_index)
         for r in readings:  # "the bodies of a farmer and his brother …, both with gunshot wounds": counted already
-            if r not in items and not r.hidden and claim.start <= r.claim.start and r.claim.end <= claim.end \
+            if all(r is not i for i in items) and not r.hidden and claim.start <= r.claim.start and r.claim.end <= claim.end \
                     and r.claim.subgroup is None and (r.claim.measure == claim.measure
                                                       or (claim.measure == "killed" and r.claim.measure in WOUNDED)):
                 r.hidden = True
