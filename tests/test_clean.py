@@ -17,6 +17,10 @@ ARLEN, 4 May 2022 — Six people were killed and 14 wounded when gunmen opened f
 
 The attack happened on the main road north of the town, officials told reporters at a briefing in the evening.
 
+Caption Close
+Sign up for our daily newsletter to get the news in your inbox.
+Related: 2 killed in Dunmere market blast on Friday
+
 Related articles
     3 killed in flood last year ...
     Election results 2021 ...
@@ -34,6 +38,8 @@ def test_plain_text_boilerplate_is_marked_and_offsets_are_kept():
     assert text.text == PAGE  # kept whole
     marked = " ".join(PAGE[s.start:s.end] for s in text.boilerplate)
     assert "Top 10 stories" in marked and "3 killed in flood" in marked and "Copyright" in marked
+    assert "Caption Close" in marked and "newsletter" in marked
+    assert "2 killed in Dunmere" in marked, "a link to another page on its line is no sentence of this report"
     assert "Six people were killed" not in marked
     assert text.title == "Bus attack near Arlen leaves 6 dead"
     assert text.published == "2022-05-04"

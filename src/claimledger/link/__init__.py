@@ -236,8 +236,8 @@ def _same_place_or_name(a: EventCues, b: EventCues) -> bool:
     report only mentions ("80 km from Port Calder") does not join it to that place's incident."""
     if set(a.names) & set(b.names):
         return True
-    if not a.places or not b.places:
-        return False
+    if not a.places or not b.places or (a.weapon and b.weapon and a.weapon != b.weapon):
+        return False  # a stabbing and a shooting in one town are two incidents
     return a.places[0] == b.places[0] or _close_second(a, b.places[0]) or _close_second(b, a.places[0])
 
 

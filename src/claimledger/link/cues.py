@@ -57,6 +57,7 @@ class EventCues:
     follow_up: bool = False  # its opening tells what followed an incident: an arrest, a hearing, a funeral
     descriptions: tuple[str, ...] = ()  # what its opening calls the incident, no town: "the Riverside Plaza stabbing"
     day_told_with_incident: bool = False  # its day is written beside the incident's words ("Tuesday's shooting")
+    weapon: str | None = None  # its kind when the kind is told by the weapon (a shooting, a stabbing)
     # figures recalling an earlier incident: (claim index, its day, the places or names told with it, an id of its own)
     recalls: tuple[tuple[int, str, tuple[str, ...], str], ...] = ()
 
@@ -193,11 +194,15 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
     sentences = [s for s in sentences if not _background(ontology).search(s)]
     record = record_cues(text.text[:LEAD_CHARS])  # the fields themselves, which cleaning may mark as a menu
     site_names = set(sites(lead)) | set(names(lead, ontology))
-    named = people_named(_without_other_incidents(content), frozenset(site_names))
+    named = people_named(_without_other_incidents(content, ontology), frozenset(site_names))
     person_words = frozenset(w for p in named for w in p.split("-"))
-    scores = _place_scores(content, lead, opening, sentences, record, person_words)
+    scores = _place_scores(content, lead, opening, sentences, record, ontology, person_words)
     named = Counter({p: n for p, n in named.items() if p not in scores})
-    name_counts = names(content, ontology) + sites(lead)
+    told = _without_other_incidents(content, ontology)  # "a day after a man was shot on Sherman Boulevard"
+    if told != content:
+        told = _elsewhere_blanked(told, scores, person_words)
+    name_counts = names(told, ontology) + sites(told[:len(lead)])
+    opening_names = set(names(opening, ontology)) | set(sites(opening))
     dateline = DATELINE_PLACE.search(lead)
     month_first = writes_month_first([*sorted(scores, key=lambda k: -scores[k])[:3],
                                       *([dateline.group(1)] if dateline else [])], text.text)
@@ -215,12 +220,14 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
         day, _, told_with_incident = event_day(content, published, ontology, month_first, within=window)
         day = day if told_with_incident else None
     ordered = tuple(sorted(scores, key=lambda k: (-scores[k], k)))
+    kind = kind_of([lead, *sentences], ontology)
     return EventCues(
         places=ordered,
         weights=tuple(scores[k] for k in ordered),
         names=tuple(sorted(name_counts, key=lambda k: (-name_counts[k], k))),
-        opening_names=tuple(sorted(set(names(opening, ontology)) | set(sites(opening)))),
-        kind=kind_of([lead, *sentences], ontology),
+        opening_names=tuple(sorted(opening_names)),
+        kind=kind,
+        weapon=kind if kind in ontology.weapon_kinds else None,
         date=day,
         window=window if not day else None,
         year=year,
@@ -254,14 +261,14 @@ def _tells_aftermath(opening: str, ontology: Ontology) -> bool:
     return re.search(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", opening, re.IGNORECASE) is not None
 
 
-def _place_scores(content: str, lead: str, opening: str, sentences: list[str], record: RecordCues,
+def _place_scores(content: str, lead: str, opening: str, sentences: list[str], record: RecordCues, ontology: Ontology,
                   person_words: frozenset[str] = frozenset()) -> Counter[str]:
     """How strongly the report puts its incident in each town: the opening counts most, then the lead, the
     figures' own sentences, a labelled headline, a dateline, an event record's fields, a list entry's heading;
     a town the headline names gains; one named in passing is dropped."""
     people = frozenset(persons(content)) | person_words
-    content, lead, opening = (_without_other_incidents(t) for t in (content, lead, opening))
-    sentences = [_without_other_incidents(t) for t in sentences]
+    content, lead, opening = (_without_other_incidents(t, ontology) for t in (content, lead, opening))
+    sentences = [_without_other_incidents(t, ontology) for t in sentences]
     scores: Counter[str] = Counter()
     for place, n in places([opening], people).items():
         scores[place] += n  # the first lines most of all
@@ -306,9 +313,29 @@ OTHER_INCIDENT = re.compile(r"\b(?:(?:hours|minutes|a\s+day|days|a\s+week|weeks|
                             r"attack|death)s?\b)[^.;\n]*", re.IGNORECASE)
 
 
-def _without_other_incidents(passage: str) -> str:
-    """The passage with the clauses that tell of another incident blanked (offsets kept), for reading places."""
-    return OTHER_INCIDENT.sub(lambda m: " " * len(m.group(0)), passage)
+def _elsewhere_blanked(content: str, own_places: Counter[str], people: frozenset[str]) -> str:
+    """A report that tells of another incident too ("the second shooting in the city in 24 hours") may tell it
+    further down without a word to say so ("Early Saturday, a man was wounded on Vine Street in Over-the-Rhine"):
+    its sentences that put themselves in other places than the report's own are blanked (offsets kept)."""
+    def elsewhere(m: re.Match) -> bool:
+        told = places([m.group(0)], people)
+        return bool(told) and not any(p in own_places for p in told)
+
+    return re.sub(r"[^.!?\n]+[.!?]?", lambda m: " " * len(m.group(0)) if elsewhere(m) else m.group(0), content)
+
+
+def _harm(ontology: Ontology) -> re.Pattern:
+    """Words of harm or of an incident: "hours after" tells of another incident only with one of them ("hours after
+    a teen's killing", not "minutes before the fire started"). Compiled once: `re` keeps its recent patterns."""
+    words = {*ontology.harm_words, *ontology.incident_nouns, *(w for ws in (ontology.event_kinds or {}).values() for w in ws)}
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")",
+                      re.IGNORECASE)
+
+
+def _without_other_incidents(passage: str, ontology: Ontology) -> str:
+    """The passage with the clauses that tell of another incident blanked (offsets kept)."""
+    harm = _harm(ontology)
+    return OTHER_INCIDENT.sub(lambda m: " " * len(m.group(0)) if harm.search(m.group(0)) else m.group(0), passage)
 
 
 def provisional_id(cues: EventCues, doc_id: str) -> str:

@@ -106,6 +106,7 @@ class Ontology:
     not_triggers: tuple[tuple[str, ...], ...] = ()
     not_looked_for: frozenset[str] = frozenset()  # trigger words the parser pre-filter does not look for
     event_kinds: dict[str, tuple[str, ...]] | None = None  # kind → the words that say it, in order of precedence
+    weapon_kinds: frozenset[str] = frozenset()  # kinds told by the weapon: a shooting is never a stabbing
     victims: VictimWords = VictimWords()
     trigger_vocabulary: frozenset[str] = frozenset()  # every word of every trigger, gathered once at load
 
@@ -252,6 +253,7 @@ def _build(raw: dict, source: str) -> Ontology:
         not_triggers=tuple(tuple(p.lower().split()) for p in raw.get("not_triggers", [])),
         not_looked_for=_words(raw, "not_looked_for"),
         event_kinds={k: tuple(w.lower() for w in v) for k, v in raw.get("event_kinds", {}).items()},
+        weapon_kinds=_words(raw, "weapon_kinds"),
         victims=victim_words,
         trigger_vocabulary=frozenset(word for m in measures.values() for t in m.triggers for word in t.lemmas),
         phrase_gap=raw.get("phrase_gap", 6),
