@@ -34,6 +34,10 @@ NOT_NAMES = {
     # who did it, not what it is called
     "gunmen", "gunman", "militants", "militant", "rebels", "rebel", "army", "troops", "soldiers",
     "attackers", "insurgents", "forces", "jihadists", "fighters", "assailants", "bandits", "terrorists", "mob",
+    # days of the calendar ("the Thanksgiving weekend killing", "a Mother's Day shooting")
+    "thanksgiving", "christmas", "easter", "halloween", "day", "eve", "holiday",
+    # page furniture ("Caption Close", "Photo: ... (Courtesy ...)", "Skip to content")
+    "caption", "photo", "photos", "courtesy", "skip", "share", "advertisement", "video", "watch",
 }
 NAME_WORD = r"[A-Z][\w'’-]*"
 SETTLEMENT = r"(?:town|city|village|district|province|region|state|county|area|suburb|neighbourhood|neighborhood)"
@@ -81,17 +85,46 @@ def name_words(raw: str) -> list[str]:
 def names(content: str, ontology: Ontology) -> Counter[str]:
     """Proper names given to the incident: "the Khan Street shooting", "Velmora market attack"."""
     nouns = "|".join(sorted(ontology.incident_nouns, key=len, reverse=True))
-    pattern = re.compile(rf"((?:{NAME_WORD}[ \t-]+){{1,3}})(?:[a-z]+[ \t]+)?(?i:{nouns})s?\b")
+    pattern = re.compile(rf"((?:{STREET_NAME_WORD}[ \t-]+){{1,3}})(?:[a-z]+[ \t]+)?(?i:{nouns})s?\b")
     counts: Counter[str] = Counter()
     for m in pattern.finditer(content):
+        street = street_key(m.group(1))
         words = name_words(m.group(1))
-        if words and not _institution(words):
+        if street:
+            counts[street] += 1
+        elif words and not _institution(words):
             counts[slug(" ".join(words))] += 1
     return counts
 
 
+# a street, however a report writes it: "SW 29th Street", "South Kinnickinnic Ave.", "N. Sherman Blvd"
+STREET_KINDS = {"street": "street", "st": "street", "road": "road", "rd": "road", "avenue": "avenue", "ave": "avenue",
+                "boulevard": "boulevard", "blvd": "boulevard", "lane": "lane", "drive": "drive", "way": "way",
+                "row": "row", "close": "close", "crescent": "crescent", "terrace": "terrace", "parkway": "parkway",
+                "highway": "highway", "pike": "pike"}
+DIRECTION = re.compile(r"(?:[NSEW]|[NS][EW]|North|South|East|West)\.?")
+ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
+STREET_NAME_WORD = rf"(?:{NAME_WORD}|{ORDINAL.pattern})"
+
+
+def street_key(raw: str) -> str | None:
+    """One key for a street however it is written: its direction and abbreviation dropped ("SW 29th Street" and
+    "29th St." are 29th-street; "North Sherman Boulevard" is sherman-boulevard, but "North Avenue" stays)."""
+    words = [re.sub(r"['’]s?$", "", w).rstrip(".") for w in raw.split()]
+    if len(words) < 2 or words[-1].lower() not in STREET_KINDS:
+        return None
+    *body, kind = words
+    while len(body) > 1 and DIRECTION.fullmatch(body[0]):
+        body.pop(0)
+    body = [w for w in body if (w[:1].isupper() and w.lower() not in NOT_NAMES) or ORDINAL.fullmatch(w)]
+    if not body or _institution(body):
+        return None
+    return slug(" ".join([*body, STREET_KINDS[kind.lower()]]))
+
+
 ENTRY_LINE_CHARS = 80  # a first line this short is a heading
-SITE_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "row", "square", "boulevard", "drive", "way",
+SITE_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "row", "square", "boulevard", "blvd", "drive", "way",
+              "parkway", "highway", "pike",
               "hospital", "clinic", "school", "university", "college", "church", "mosque", "temple", "stadium",
               "park", "market", "station", "bridge", "hotel", "mall", "centre", "center", "club", "bar", "pub",
               "estate", "camp", "base", "prison", "airport", "port", "harbour", "harbor", "infirmary", "close", "crescent",
@@ -104,7 +137,7 @@ INSTITUTION_WORDS = CARE_WORDS | {"courthouse", "justice", "jail", "prison", "de
 COURT_KINDS = {"criminal", "district", "circuit", "superior", "municipal", "county", "crown", "pleas", "supreme",
                "federal", "magistrate", "magistrates", "family", "juvenile", "civil", "appeals", "judicial", "sessions"}
 SITE_WORD = "|".join(sorted((w.capitalize() for w in SITE_WORDS), key=len, reverse=True))
-SITE = re.compile(rf"\b((?:{NAME_WORD}[ \t]+){{1,3}}?)({SITE_WORD})\b")  # "Harbor Street", "the Old Grain Market"
+SITE = re.compile(rf"\b((?:{STREET_NAME_WORD}[ \t]+){{1,3}}?)({SITE_WORD})\b")  # "Harbor Street", "the Old Grain Market"
 CAMP = re.compile(rf"\b({NAME_WORD}(?:[ \t]+{NAME_WORD})?)[ \t]+((?:[a-z]+[ \t]+)?(?:camp|market|mosque|church|"
                   rf"temple|school|village\s+school|bazaar|refugee\s+camp))\b")
 VENUE = re.compile(rf"\b(?:at|inside|outside)\s+the\s+({NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})\b(?!\s+{SITE_WORD})")
@@ -156,8 +189,8 @@ def entry_place(text: str, people: frozenset[str] = frozenset()) -> str | None:
     """The place a list entry or record heading opens on, when it opens so (a short first line, a date, a
     bracket or a settlement word after it), not a news lead opening on a person ("Ann Reddy, 34, ...")."""
     m = ENTRY_PLACE.match(text)
-    if not m:
-        return None
+    if not m or re.match(r",\s*\d{1,3}\s*,", text[m.end():]):
+        return None  # "Man, 27, appears in court", "Ann Reddy, 34, ...": a person and an age
     first_line = text.lstrip().split("\n", 1)[0]
     dated = m.start("place") > len(text) - len(text.lstrip())
     if not (dated or len(first_line) <= ENTRY_LINE_CHARS or re.match(r"[ \t]*\(|[ \t]+[a-z]", text[m.end():])):
@@ -189,8 +222,13 @@ def sites(passage: str) -> Counter[str]:
         if words:
             counts[slug(" ".join([*words, m.group(2).split()[-1]]))] += 1
     for m in SITE.finditer(passage):
+        if INSTITUTION_AFTER.match(passage, m.end()):
+            continue
+        street = street_key(m.group(0))
         words = name_words(m.group(1))
-        if words and not _institution([*words, m.group(2)]) and not INSTITUTION_AFTER.match(passage, m.end()):
+        if street:
+            counts[street] += 1
+        elif words and not ORDINAL.search(m.group(1)) and not _institution([*words, m.group(2)]):
             counts[slug(" ".join([*words, m.group(2)]))] += 1
     return counts
 
