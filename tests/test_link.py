@@ -11,7 +11,7 @@ import pytest
 from claimledger.dates import parse_full_date, resolve_relative, with_year
 from claimledger.link import canonical_events, corpus_cues, link_across_documents
 from claimledger.link.cues import RecordCues, record_cues
-from claimledger.link.gazetteer import writes_month_first
+from claimledger.link.gazetteer import county_town, writes_month_first
 from claimledger.link.people import people
 from claimledger.link.places import entry_place, places
 from claimledger.read import content_hash
@@ -144,6 +144,21 @@ def test_the_gazetteer_keeps_known_towns_whole_and_states_never_alone():
     assert places(["Two were hurt in St. Paul late Sunday."]) == Counter({"st-paul": 1})
     assert "ohio" not in places(["A man was shot in Dayton. He had moved from Ohio in May."])
     assert places(["Deputies said a woman was stabbed in Nevada."]) == Counter({"nevada": 1})  # only as a region
+
+
+def test_a_county_stands_for_its_principal_town_when_nothing_finer_is_told(pipeline):
+    """A court story names the county ("a Bernalillo County judge"), the first report the city: one incident."""
+    assert county_town("Bernalillo County", "") == "albuquerque"
+    assert county_town("Jefferson County", "") is None  # Birmingham? Louisville? Denver? The text must tell
+    assert county_town("Jefferson County", "He was booked into the jail in Louisville.") == "louisville"
+    events = _linked(pipeline, {
+        "first": "Man shot dead at Central Avenue motel\n\nFebruary 19, 2022\n\nA man was shot and killed early "
+                 "Saturday in the parking lot of a motel on Central Avenue in Albuquerque, police said.",
+        "court": "Judge orders man held until trial in motel shooting\n\nMarch 30, 2022\n\nA Bernalillo County "
+                 "judge on Wednesday ordered Dario Quintana, 24, held without bond until trial in the Feb. 19 "
+                 "shooting death at the motel. Prosecutors said he fired six times at a man in the parking lot.",
+    })
+    assert events["first"] == events["court"]
 
 
 def test_victims_and_suspects_by_name_not_officials():

@@ -16,10 +16,10 @@ from claimledger import dates
 from claimledger.link.days import (
     LEAD_CHARS, OPENING_CHARS, event_day, incident_window, recalls, word_bounds, yearless_dateline,
 )
-from claimledger.link.gazetteer import gazetteer, writes_month_first
+from claimledger.link.gazetteer import COUNTY, county_town, gazetteer, writes_month_first
 from claimledger.link.people import people as people_named
 from claimledger.link.places import (
-    DATELINE_PLACE, HEADLINE_PLACE, NAME_WORD, entry_place, name_words, names, persons, places, sites, slug,
+    DATELINE_PLACE, HEADLINE_PLACE, NAME_WORD, REGION_NAME, entry_place, name_words, names, persons, places, sites, slug,
 )
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
@@ -293,6 +293,8 @@ def _place_scores(content: str, lead: str, opening: str, sentences: list[str], r
         scores.pop(region, None)
     if not scores:
         scores.update(places([content], people))
+    if not scores:  # "a Bernalillo County judge", "a Duval County jury": the county whose court it is, nothing finer
+        scores.update(slug(m.group(0)) for m in COUNTY.finditer(content) if slug(m.group(0)) in gazetteer().us_counties)
     headline = content.lstrip().split("\n", 1)[0][:HEADLINE_CHARS]
     for place in list(scores):
         if re.search(r"\b" + r"[\s'’-]+".join(place.split("-")) + r"\b", headline, re.IGNORECASE):
@@ -302,6 +304,10 @@ def _place_scores(content: str, lead: str, opening: str, sentences: list[str], r
         # a place named in passing ("80 km from Port Calder, where ...") is no place of this incident
         top = max(scores.values())
         scores = Counter({k: n for k, n in scores.items() if n * 2 >= top})
+        first = max(scores, key=lambda k: (scores[k], k))
+        town = county_town(first, content) if REGION_NAME.search(" " + first.replace("-", " ")) else None
+        if town and town not in scores:
+            scores[town] = scores[first]  # "a Duval County jury" and nothing finer: Jacksonville too
     return scores
 
 

