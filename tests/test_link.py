@@ -36,9 +36,12 @@ DATA = Path(__file__).parent / "data"
 # saw the tool): F1 0.845 unseen (P 0.822 R 0.870); 0.869 (P 0.829 R 0.913) with that session's linking changes,
 # none made for it; its false joins (two same-day pairs in one city whose reports mention each other's street)
 # were then solved: 0.955 (P 1.00 R 0.91) in the fifth session. A development set since.
+# events_heldout7 (77 local-news reports, 29 incidents, 7 countries, written in the fifth session by a helper who
+# never saw the tool): F1 0.974 unseen (P 1.000 R 0.949, commit 011b7a3, before anyone read it). Its errors are
+# left unread: it guards against rules that fit the development sets only.
 CORPORA = [("events", 0.95, 0.95), ("events_heldout", 0.94, 0.95), ("events_heldout2", 0.94, 0.95),
            ("events_heldout3", 0.90, 0.95), ("events_heldout4", 0.90, 0.95), ("events_heldout5", 0.97, 0.95),
-           ("events_heldout6", 0.95, 0.95)]
+           ("events_heldout6", 0.95, 0.95), ("events_heldout7", 0.95, 0.95)]
 
 
 def test_relative_days_count_back_from_publication():
