@@ -224,3 +224,31 @@ def test_other_incidents_a_report_tells_do_not_pull_it_into_theirs(pipeline):
     })
     assert events["named"] == events["evening"]
     assert len({events[d] for d in ("north", "tavern", "evening", "morning")}) == 4, events
+
+
+def test_page_words_hometowns_and_institutions_are_no_places():
+    """What local news puts in a place's position that is not where it happened."""
+    assert not places(["Photo: the burned house. (Courtesy Cleveland Division of Fire)"])
+    assert not places(["Spence grew up in Berens River First Nation and moved to the city."])
+    assert not places(["Police said the two men had argued near East 13th Street."])  # a street, not "East"
+    assert not places(["He was taken to North Memorial Health Hospital."])
+    assert entry_place("Family, neighbors hold vigil for man killed outside store\n\nHis family said he was kind.") is None
+    assert entry_place("Man, 27, appears in court over Saracen Street stabbing\n\nA man appeared in court.") is None
+    assert entry_place("Korrovo (Drenza district), 12 June 1998: soldiers killed 41 people.") == "korrovo"
+
+
+def test_reports_at_different_streets_of_one_city_on_one_day_are_two_incidents(pipeline):
+    """A city has several shootings a week; a village, one incident a day that its reports place at its market,
+    its church or its main road in turn."""
+    events = _linked(pipeline, {
+        "lounge": "Man killed outside Mid-City lounge\n\nJune 13, 2021\n\nA man was shot and killed early Sunday "
+                  "outside the Blue Heron Lounge on Banks Street in New Orleans, police said.",
+        "algiers": "Teen shot dead in Algiers\n\nJune 13, 2021\n\nA 16-year-old was shot and killed Saturday night "
+                   "on Opelousas Avenue near Teche Street in New Orleans, police said.",
+        "market": "Bomb kills 9 in Tandra\n\nMay 4, 2022\n\nA bomb killed nine people at the Kesh Road cattle "
+                  "market in Tandra on Tuesday, police said.",
+        "church": "Tandra mourns\n\nMay 4, 2022\n\nMourners gathered at the Tandra Parish Church on Tuesday after "
+                  "the bombing in Tandra that killed nine people.",
+    })
+    assert events["lounge"] != events["algiers"]
+    assert events["market"] == events["church"]

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 from claimledger import dates
 from claimledger.link.cues import EventCues, event_cues, provisional_id
+from claimledger.link.gazetteer import gazetteer
 from claimledger.link.places import slug
 from claimledger.link.recall import SAME_DAY_SLACK, RecalledIncidents, recall_of
 from claimledger.ontology import Ontology
@@ -39,6 +40,7 @@ UNDATED_LOOKBACK = 8  # a report without the day joins an incident of the week b
 PERSON_REACH_DAYS = 1100  # a trial or a sentencing may come three years after the incident
 PERSON_REPORTS_MOST = 40
 DESCRIPTION_REACH_DAYS = 400  # "the Riverside Plaza stabbing" in a court report months later  # reports naming one person: more, and the name is too common to tell incidents apart
+CITY_PEOPLE = 100_000  # a town this large has more than one incident of a kind on some days
 DATELINE_REACH = 62  # days: a year-less dateline takes the year that puts it this close after a related report
 
 # reads one document's cues again with a publication date found across documents (a year-less dateline)
@@ -238,7 +240,20 @@ def _same_place_or_name(a: EventCues, b: EventCues) -> bool:
         return True
     if not a.places or not b.places or (a.weapon and b.weapon and a.weapon != b.weapon):
         return False  # a stabbing and a shooting in one town are two incidents
-    return a.places[0] == b.places[0] or _close_second(a, b.places[0]) or _close_second(b, a.places[0])
+    if a.places[0] == b.places[0]:
+        return not _apart_in_a_city(a, b, a.places[0])
+    return _close_second(a, b.places[0]) or _close_second(b, a.places[0])
+
+
+def _apart_in_a_city(a: EventCues, b: EventCues, place: str) -> bool:
+    """A city has several shootings a week: two reports that put theirs in one city but at streets or buildings
+    none of which they share tell of two incidents. (In a village one incident a day is the rule, and reports of
+    it name its market, its church and its main road in turn.)"""
+    town = gazetteer().town(place)
+    if town is None or town[1] < CITY_PEOPLE:
+        return False
+    sites_a, sites_b = set(a.names) - set(a.places), set(b.names) - set(b.places)
+    return bool(sites_a and sites_b and not sites_a & sites_b)
 
 
 def _close_second(cues: EventCues, place: str) -> bool:

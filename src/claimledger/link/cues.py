@@ -19,7 +19,7 @@ from claimledger.link.days import (
 from claimledger.link.gazetteer import COUNTY, county_town, gazetteer, writes_month_first
 from claimledger.link.people import people as people_named
 from claimledger.link.places import (
-    DATELINE_PLACE, HEADLINE_PLACE, NAME_WORD, REGION_NAME, entry_place, name_words, names, persons, places, sites, slug,
+    DATELINE_PLACE, HEADLINE_PLACE, NAME_WORD, REGION_NAME, common_word, entry_place, name_words, names, persons, places, sites, slug,
 )
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
@@ -277,7 +277,7 @@ def _place_scores(content: str, lead: str, opening: str, sentences: list[str], r
     for place, n in places(sentences, people).items():
         scores[place] += n
     labelled = HEADLINE_PLACE.match(content)  # "Ashby Cross: shooting at ..."
-    if labelled:
+    if labelled and not common_word(labelled.group(1), content):
         scores[slug(" ".join(name_words(labelled.group(1))))] += 2
     dateline = DATELINE_PLACE.search(lead)
     if dateline:

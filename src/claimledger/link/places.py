@@ -124,7 +124,8 @@ def street_key(raw: str) -> str | None:
 
 ENTRY_LINE_CHARS = 80  # a first line this short is a heading
 SITE_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "row", "square", "boulevard", "blvd", "drive", "way",
-              "parkway", "highway", "pike",
+              "parkway", "highway", "pike", "lounge", "tavern", "nightclub", "restaurant", "cafe", "diner", "grill",
+              "motel", "inn", "apartments", "shop", "store", "laundromat", "saloon",
               "hospital", "clinic", "school", "university", "college", "church", "mosque", "temple", "stadium",
               "park", "market", "station", "bridge", "hotel", "mall", "centre", "center", "club", "bar", "pub",
               "estate", "camp", "base", "prison", "airport", "port", "harbour", "harbor", "infirmary", "close", "crescent",
@@ -175,7 +176,7 @@ AWAY = re.compile(r"\b(?:hospitals?|health\s+cent(?:re|er)s?|doctors|treated|tre
 
 # "Ministry of Defence", "University of Tessa": an institution's name, not a place of the incident
 INSTITUTION_OF = re.compile(r"\b(?:ministry|minister|department|office|university|bank|secretary|council|institute|"
-                            r"college|museum|committee|commission|bureau|agency|chamber|court)\s+of\s+(?:the\s+)?$",
+                            r"college|museum|committee|commission|bureau|agency|chamber|court|division)\s+of\s+(?:the\s+)?$",
                             re.IGNORECASE)
 # a list entry or record heading that opens on its place: "Korrovo (Drenza district), 12 June 1998",
 # "27 June 1998 – Sutina, Drenza district: ...", "Mahrin village, Lower Tessa district: On ..."
@@ -189,8 +190,8 @@ def entry_place(text: str, people: frozenset[str] = frozenset()) -> str | None:
     """The place a list entry or record heading opens on, when it opens so (a short first line, a date, a
     bracket or a settlement word after it), not a news lead opening on a person ("Ann Reddy, 34, ...")."""
     m = ENTRY_PLACE.match(text)
-    if not m or re.match(r",\s*\d{1,3}\s*,", text[m.end():]):
-        return None  # "Man, 27, appears in court", "Ann Reddy, 34, ...": a person and an age
+    if not m or re.match(r",\s*\d{1,3}\s*,", text[m.end():]) or common_word(m.group("place"), text):
+        return None  # "Man, 27, appears in court", "Ann Reddy, 34, ...": a person and an age; "Family, neighbors hold"
     first_line = text.lstrip().split("\n", 1)[0]
     dated = m.start("place") > len(text) - len(text.lstrip())
     if not (dated or len(first_line) <= ENTRY_LINE_CHARS or re.match(r"[ \t]*\(|[ \t]+[a-z]", text[m.end():])):
@@ -201,12 +202,22 @@ def entry_place(text: str, people: frozenset[str] = frozenset()) -> str | None:
     return slug(" ".join(words))
 
 
+def common_word(name: str, text: str) -> bool:
+    """A one-word name the text also writes in lower case is a common word a headline opens on ("Family,
+    neighbors hold vigil", "Investigators: fire was set"), not a place; a known town never is."""
+    words = name.split()
+    return len(words) == 1 and bool(re.search(rf"\b{re.escape(words[0].lower())}\b", text)) \
+        and gazetteer().town(words[0]) is None
+
+
 def _is_site(passage: str, m: re.Match) -> bool:
-    """ "St Brendan's Hospital", "Canal Row": a building or a street, not a town."""
+    """ "St Brendan's Hospital", "Canal Row", "East 13th Street": a building or a street, not a town."""
     words = m.group("place").lower().split()
-    # the name may run on before its site word: "of Greater Mount Nebo Baptist Church"
-    following = re.match(r"(?:[ \t]+[A-Z][\w'’-]*){0,3}?\s*['’]?s?\s*([A-Za-z]+)", passage[m.end("place"):])
-    return words[-1] in SITE_WORDS or bool(following and following.group(1).lower() in SITE_WORDS)
+    # the name may run on before its site word: "of Greater Mount Nebo Baptist Church", "North Memorial Health
+    # Hospital", "East 13th Street"
+    following = re.match(rf"((?:[ \t]+{STREET_NAME_WORD}){{0,3}})\s*['’]?s?\s*([A-Za-z]+)?", passage[m.end("place"):])
+    run = [*following.group(1).split(), following.group(2) or ""] if following else []
+    return words[-1] in SITE_WORDS or any(w.lower() in SITE_WORDS for w in run)
 
 
 def sites(passage: str) -> Counter[str]:
@@ -282,7 +293,7 @@ def _named_person_of(before: str) -> bool:
 
 # "Darren Mowbray, 31, of Lyle Creek", "a resident of Oren", "a Dunmore man": where someone lives, not the scene
 HOMETOWN = re.compile(r"(?:\b\d{1,3},\s+(?:both\s+)?of|\b(?:residents?|natives?|man|woman|men|women|boy|girl|teen|"
-                      r"teenager|mother|father|couple|family)\s+(?:of|from))\s+$")
+                      r"teenager|mother|father|couple|family)\s+(?:of|from)|\b(?:grew\s+up|raised|born)\s+in)\s+$")
 
 
 def places(passages: list[str], people: frozenset[str] = frozenset()) -> Counter[str]:
