@@ -19,7 +19,8 @@ from claimledger.link.days import (
 from claimledger.link.gazetteer import COUNTY, county_town, gazetteer, writes_month_first
 from claimledger.link.people import people as people_named
 from claimledger.link.places import (
-    DATELINE_PLACE, HEADLINE_PLACE, NAME_WORD, REGION_NAME, common_word, entry_place, name_words, names, persons, places, sites, slug,
+    DATELINE_PLACE, HEADLINE_PLACE, NAME_WORD, REGION_NAME, common_word, entry_place, name_words, names, persons,
+    places, sites, slug,
 )
 from claimledger.ontology import Ontology
 from claimledger.records import Claim, Text
@@ -99,6 +100,9 @@ def _background(ontology: Ontology) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")\b", re.IGNORECASE)
 
 
+SENTENCE_PIECE = r"[^.!?\n]+[.!?]?"  # a sentence, or a line without a sentence's end
+
+
 def foreground(content: str, ontology: Ontology, published: str | None = None) -> str:
     """The content with its background sentences blanked: they tell of other incidents ("It came on the same
     day as a separate attack on Kovanu"; after the opening, "On 5 June 2021, gunmen killed 14 in Tamberi" in a
@@ -110,7 +114,7 @@ def foreground(content: str, ontology: Ontology, published: str | None = None) -
         return bool(pattern.search(m.group(0))) or (
             published is not None and m.start() >= OPENING_CHARS and recalls(m.group(0), published))
 
-    return re.sub(r"[^.!?\n]+[.!?]?", lambda m: " " * len(m.group(0)) if background(m) else m.group(0), content)
+    return re.sub(SENTENCE_PIECE, lambda m: " " * len(m.group(0)) if background(m) else m.group(0), content)
 
 
 def content_of(text: Text) -> str:
@@ -202,7 +206,6 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
     if told != content:
         told = _elsewhere_blanked(told, scores, person_words)
     name_counts = names(told, ontology) + sites(told[:len(lead)])
-    opening_names = set(names(opening, ontology)) | set(sites(opening))
     dateline = DATELINE_PLACE.search(lead)
     month_first = writes_month_first([*sorted(scores, key=lambda k: -scores[k])[:3],
                                       *([dateline.group(1)] if dateline else [])], text.text)
@@ -225,7 +228,7 @@ def event_cues(text: Text, claims: list[Claim], ontology: Ontology, published: s
         places=ordered,
         weights=tuple(scores[k] for k in ordered),
         names=tuple(sorted(name_counts, key=lambda k: (-name_counts[k], k))),
-        opening_names=tuple(sorted(opening_names)),
+        opening_names=tuple(sorted(set(names(opening, ontology)) | set(sites(opening)))),
         kind=kind,
         weapon=kind if kind in ontology.weapon_kinds else None,
         date=day,
@@ -327,13 +330,14 @@ def _elsewhere_blanked(content: str, own_places: Counter[str], people: frozenset
         told = places([m.group(0)], people)
         return bool(told) and not any(p in own_places for p in told)
 
-    return re.sub(r"[^.!?\n]+[.!?]?", lambda m: " " * len(m.group(0)) if elsewhere(m) else m.group(0), content)
+    return re.sub(SENTENCE_PIECE, lambda m: " " * len(m.group(0)) if elsewhere(m) else m.group(0), content)
 
 
 def _harm(ontology: Ontology) -> re.Pattern:
     """Words of harm or of an incident: "hours after" tells of another incident only with one of them ("hours after
     a teen's killing", not "minutes before the fire started"). Compiled once: `re` keeps its recent patterns."""
-    words = {*ontology.harm_words, *ontology.incident_nouns, *(w for ws in (ontology.event_kinds or {}).values() for w in ws)}
+    kind_words = (w for words in (ontology.event_kinds or {}).values() for w in words)
+    words = {*ontology.harm_words, *ontology.incident_nouns, *kind_words}
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")",
                       re.IGNORECASE)
 

@@ -62,7 +62,7 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(towns, frozenset(regions), frozenset(counties))
 
 
-COUNTY_LEAD = 2  # a county of many states stands for the town of the one with this many times the ZIP codes of any other
+COUNTY_LEAD = 2  # a county name of many states: the one with this many times the ZIP codes of any other
 
 
 @cache  # read-only data, loaded once per process on first use

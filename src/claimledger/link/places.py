@@ -123,8 +123,8 @@ def street_key(raw: str) -> str | None:
 
 
 ENTRY_LINE_CHARS = 80  # a first line this short is a heading
-SITE_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "row", "square", "boulevard", "blvd", "drive", "way",
-              "parkway", "highway", "pike", "lounge", "tavern", "nightclub", "restaurant", "cafe", "diner", "grill",
+SITE_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "row", "square", "boulevard", "blvd", "drive",
+              "way", "parkway", "highway", "pike", "lounge", "tavern", "nightclub", "restaurant", "cafe", "diner", "grill",
               "motel", "inn", "apartments", "shop", "store", "laundromat", "saloon",
               "hospital", "clinic", "school", "university", "college", "church", "mosque", "temple", "stadium",
               "park", "market", "station", "bridge", "hotel", "mall", "centre", "center", "club", "bar", "pub",
@@ -138,7 +138,8 @@ INSTITUTION_WORDS = CARE_WORDS | {"courthouse", "justice", "jail", "prison", "de
 COURT_KINDS = {"criminal", "district", "circuit", "superior", "municipal", "county", "crown", "pleas", "supreme",
                "federal", "magistrate", "magistrates", "family", "juvenile", "civil", "appeals", "judicial", "sessions"}
 SITE_WORD = "|".join(sorted((w.capitalize() for w in SITE_WORDS), key=len, reverse=True))
-SITE = re.compile(rf"\b((?:{STREET_NAME_WORD}[ \t]+){{1,3}}?)({SITE_WORD})\b")  # "Harbor Street", "the Old Grain Market"
+# "Harbor Street", "the Old Grain Market", "SW 29th Street"
+SITE = re.compile(rf"\b((?:{STREET_NAME_WORD}[ \t]+){{1,3}}?)({SITE_WORD})\b")
 CAMP = re.compile(rf"\b({NAME_WORD}(?:[ \t]+{NAME_WORD})?)[ \t]+((?:[a-z]+[ \t]+)?(?:camp|market|mosque|church|"
                   rf"temple|school|village\s+school|bazaar|refugee\s+camp))\b")
 VENUE = re.compile(rf"\b(?:at|inside|outside)\s+the\s+({NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})\b(?!\s+{SITE_WORD})")
@@ -176,7 +177,8 @@ AWAY = re.compile(r"\b(?:hospitals?|health\s+cent(?:re|er)s?|doctors|treated|tre
 
 # "Ministry of Defence", "University of Tessa": an institution's name, not a place of the incident
 INSTITUTION_OF = re.compile(r"\b(?:ministry|minister|department|office|university|bank|secretary|council|institute|"
-                            r"college|museum|committee|commission|bureau|agency|chamber|court|division)\s+of\s+(?:the\s+)?$",
+                            r"college|museum|committee|commission|bureau|agency|chamber|court|division)"
+                            r"\s+of\s+(?:the\s+)?$",
                             re.IGNORECASE)
 # a list entry or record heading that opens on its place: "Korrovo (Drenza district), 12 June 1998",
 # "27 June 1998 – Sutina, Drenza district: ...", "Mahrin village, Lower Tessa district: On ..."
