@@ -18,8 +18,10 @@ from claimledger.extract.attach import (
     best_trigger,
     harm_argument,
     intended,
+    harm_told_before,
     link_breakdowns,
     make_draft,
+    outcome_told_after,
     refine,
     subgroup_of,
     victim_of,
@@ -31,6 +33,7 @@ from claimledger.extract.people import person_drafts, plural
 from claimledger.extract.sentences import Sentence, SurfaceFilter, headline_span, split_sentences
 from claimledger.extract.tally import document_claims
 from claimledger.extract.victims import (
+    WOUNDED,
     Reading,
     describe,
     doer_pronouns,
@@ -197,7 +200,7 @@ class Extractor:
             reading.refers_to = index_of.get(draft.antecedent) if draft.antecedent is not None else None
             reading.part_of = index_of.get(draft.part_of) if draft.part_of is not None else None
             readings.append(reading)
-            for other in draft.zero_measures[1:]:
+            for other in (*draft.zero_measures[1:], *draft.also_measures):
                 readings.append(Reading(replace(claim, measure=other, index=next_index()), number))
         readings += fold_lists(readings, doc, ont, next_index)
         readings += whole_from_subgroup(readings, next_index)
@@ -218,6 +221,16 @@ class Extractor:
         if match is None:
             draft.dropped = draft.dropped or "no trigger near the figure"
             return
+        before = None
+        if match.measure == "killed":
+            before = harm_told_before(match, matches, doc)  # "abducted and killed five men"
+        else:
+            outcome = outcome_told_after(match, matches, doc)
+            if outcome is not None:  # "were stabbed and killed": killed; "were abducted and killed": hostages too
+                before, match = match, outcome
+        if before is not None and before.measure in ont.victims.person_measures \
+                and before.measure not in (*WOUNDED, "hospitalized"):
+            draft.also_measures = (refine(before.measure, before, doc, ont),)
         if any(c.dep_ == "aux" and c.lower_ in COUNTERFACTUAL for i in match.tokens for c in doc[i].children):
             draft.dropped = "what could have happened, not what did"
             return

@@ -44,6 +44,7 @@ class Draft:
     after_marker: bool = False  # stands right after "including"/"among them": a breakdown
     partitive: Token | None = None  # "three of the hostages": the set the figure is taken from
     zero_measures: tuple[str, ...] = ()  # "no casualties": the measures a zero speaks of without a trigger
+    also_measures: tuple[str, ...] = ()  # "were abducted and killed": hostages too, beside the killed it is read as
     direct_only: bool = False  # "a soldier", "no one": must be an argument of the trigger itself
     general: bool = False  # a noun known as a person only by what was done to it ("killed the dean")
     relative: bool = False  # told by a relative pronoun ("a rival, whom he killed"): the pronoun is the argument
@@ -731,6 +732,29 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
     if best is None and not draft.direct_only:
         best = _verb_right_before(draft, usable, doc)
     return best
+
+
+def outcome_told_after(match: TriggerMatch, matches: list[TriggerMatch], doc: Doc) -> TriggerMatch | None:
+    """The death a harm's verb is joined to, with the same people as its subject ("were stabbed and killed",
+    "were abducted and later killed", "beat two men and killed them"): what became of them."""
+    verb = doc[match.tokens[-1]]
+    for other in matches:
+        if other.measure != "killed" or other is match:
+            continue
+        joined = doc[other.tokens[0]]
+        if joined.dep_ == "conj" and joined.head.i == verb.i and joined.pos_ == "VERB" \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") or (c.dep_ == "dobj" and c.tag_ != "PRP")
+                            for c in joined.children):
+            return other  # (not "abducted 12 villagers and killed three of them": its own people)
+    return None
+
+
+def harm_told_before(match: TriggerMatch, matches: list[TriggerMatch], doc: Doc) -> TriggerMatch | None:
+    """The harm a death's verb follows with the same people as its object ("abducted and killed five men")."""
+    verb = doc[match.tokens[0]]
+    if verb.dep_ != "conj" or verb.head.pos_ != "VERB" or any(c.dep_ == "dobj" for c in verb.head.children):
+        return None
+    return next((m for m in matches if m is not match and m.measure != "killed" and verb.head.i in m.tokens), None)
 
 
 def _verb_right_before(draft: Draft, matches: list[TriggerMatch], doc: Doc) -> TriggerMatch | None:

@@ -122,7 +122,10 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             c.dep_ == "poss" and c.tag_ == "PRP$" for c in tok.children
         ):
             poss = next(c for c in tok.children if c.dep_ == "poss")
-            drafts.append(_draft(doc, poss, tok, tok, tok, 1))  # "her husband seriously injured"
+            draft = _draft(doc, poss, tok, tok, tok, 1)  # "her husband seriously injured"
+            if _age_apposition(tok) and doc[tok.i + 2].text.isdigit():
+                draft.age = int(doc[tok.i + 2].text)  # "his grandmother, 84,"
+            drafts.append(draft)
         elif _age(tok) is not None and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj"):
             # "a 17-year-old was shot": the age stands for the person.
             first = doc[tok.i - 5] if tok.i >= 5 and doc[tok.i - 5].lower_ in ("a", "an") else doc[tok.i - 4]
@@ -131,17 +134,24 @@ def person_drafts(doc: Doc, ontology: Ontology) -> list[Draft]:
             draft.modifier_after = "child" if draft.age < ontology.adult_age else (
                 "elderly" if draft.age >= ontology.elderly_age else None)
             drafts.append(draft)
-        elif (tok.ent_type_ == "PERSON" or (_age_apposition(tok) and tok.ent_type_ not in ("GPE", "LOC", "FAC"))) \
+        elif (tok.ent_type_ == "PERSON" or (_age_apposition(tok) and tok.ent_type_ not in ("GPE", "LOC", "FAC"))
+              or age_word is not None) \
                 and tok.pos_ == "PROPN" and (tok.i + 1 == len(doc) or doc[tok.i + 1].ent_type_ != "PERSON") \
-                and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):  # a name with its age is a person, whatever the tagger said
+                and (tok.dep_ in ("nsubj", "nsubjpass", "dobj") or (tok.dep_ == "conj" and age_word is not None)):
+            # a name with its age is a person, whatever the tagger said: "Ruth Ames, 80,", "16-year-old Aaliyah Grant"
             first = tok
             while first.i > 0 and (doc[first.i - 1].ent_type_ == "PERSON" or (
                     doc[first.i - 1].pos_ == "PROPN" and doc[first.i - 1].dep_ == "compound")):
                 first = doc[first.i - 1]
+            if age_word is not None and age_word.i >= 4 and age_word.i < first.i:
+                first = doc[age_word.i - 4]  # "27-year-old Marcus Bell"
             draft = _draft(doc, first, tok, tok, None, 1)  # a named victim: "Jaylen Brooks, who was fatally shot"
             if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "," and doc[tok.i + 2].like_num \
                     and doc[tok.i + 2].text.isdigit() and int(doc[tok.i + 2].text) < 120:
                 draft.age = int(doc[tok.i + 2].text)  # "Ja'Nae Whitfield, 7,", "Ruth Ames, 80,"
+            elif age_word is not None:
+                draft.age = _age(age_word)
+            if draft.age is not None:
                 draft.modifier_after = "child" if draft.age < ontology.adult_age else None
             drafts.append(draft)
         elif tok.lower_ == "another" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "conj") \

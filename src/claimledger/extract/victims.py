@@ -380,7 +380,8 @@ def _one_person(chunk: list[Token], things: frozenset[str]) -> bool:
     return all(t.pos_ in NOMINAL or t.tag_ == "PRP$" or t.text in ("-", "'s", "’s") or _hyphen_bound(t)
                for t in chunk) \
         and last.tag_ not in ("NNS", "NNPS", "DT", "POS", "PRP$") and last.pos_ not in ("DET", "PART") \
-        and last.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "DATE", "TIME") and len(chunk) <= 6
+        and (last.ent_type_ not in ("GPE", "LOC", "FAC", "ORG", "DATE", "TIME") or chunk[0].tag_ == "PRP$") \
+        and len(chunk) <= 6  # ("his cousin Hadi": whoever the tagger takes Hadi for)
 
 
 def _hyphen_bound(t: Token) -> bool:
@@ -393,19 +394,30 @@ def _hyphen_bound(t: Token) -> bool:
 def _unnamed_items(tokens: list[Token], things: frozenset[str]) -> int | None:
     """How many people the words between two counted items name ("his mother, stepfather, and
     grandmother": one), or None when they are no list."""
-    tokens = _outside_brackets(tokens)  # "three adults (one of them pregnant), a boy"
+    tokens = [t for t in _outside_brackets(tokens) if not _age_between_commas(t)]  # "three adults (one of them
+    # pregnant), a boy"; "his mother, 62, and his grandmother"
+    while tokens and tokens[0].pos_ == "PROPN" and tokens[0].i > 0 and tokens[0].doc[tokens[0].i - 1].pos_ == "NOUN":
+        tokens = tokens[1:]  # "his brother Sami, and ...": the name of the one just counted
     if len(tokens) > 1 and tokens[0].lower_ == "of" and tokens[1].pos_ == "PROPN":
         tokens = tokens[1:]  # "the village chief of Intahaka and two of his nephews": whose chief
         while tokens and tokens[0].pos_ == "PROPN":
             tokens = tokens[1:]
-    while tokens and (tokens[-1].tag_ == "PRP$" or tokens[-1].pos_ == "DET"):
-        tokens = tokens[:-1]  # "her, her husband, and her two children": "her" opens the next item
+    while tokens and (tokens[-1].tag_ in ("PRP$", "POS") or tokens[-1].pos_ == "DET"
+                      or (tokens[-1].pos_ == "PROPN" and tokens[-1].dep_ == "poss")):
+        tokens = tokens[:-1]  # "her, her husband, and her two children", "and Yusuf's three sons": whose the next item is
     if any(t.lower_ not in SEPARATORS and not t.is_space for t in tokens) or not tokens:
         chunks = [c for c in _chunks(tokens) if c]
         if not tokens or tokens[0].lower_ not in SEPARATORS or tokens[-1].lower_ not in SEPARATORS:
             return None
         return len(chunks) if all(_one_person(c, things) for c in chunks) else None
     return 0
+
+
+def _age_between_commas(t: Token) -> bool:
+    """The "62" of "his mother, 62, and ...": a person's age set off by commas, no one more."""
+    doc = t.doc
+    return t.text.isdigit() and int(t.text) < 120 and 0 < t.i < len(doc) - 1 and doc[t.i - 1].text == "," \
+        and doc[t.i + 1].text in (",", ".", ";")
 
 
 def _outside_brackets(tokens: list[Token]) -> list[Token]:
