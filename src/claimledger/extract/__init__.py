@@ -218,6 +218,11 @@ class Extractor:
             draft.measure = draft.zero_measures[0]  # the others are added when claims are made
             return
         match = best_trigger(draft, matches, doc, ont)
+        identity = _who_of_the_harmed(draft, matches, doc, ont) if match is None else None
+        if identity is not None:  # "Eleven of the dead were women": the set says the harm, the copula who they were
+            draft.trigger, draft.measure, draft.subgroup = identity
+            draft.part_told_who = True
+            return
         if match is None:
             draft.dropped = draft.dropped or "no trigger near the figure"
             return
@@ -284,6 +289,19 @@ class Extractor:
         draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
         if draft.subgroup is None and draft.quantity.value == 1 and draft.direct_only:
             draft.dropped = "one person named among a toll: who, not how many ('among them a pastor')"
+
+
+def _who_of_the_harmed(draft: Draft, matches, doc: Doc, ont) -> tuple | None:
+    """(trigger, measure, subgroup) of "Eleven of the dead were women", "two of the injured are children": a part of
+    those a harm befell, told by the subgroup they belong to; None for any other figure."""
+    verb = draft.root.head
+    if draft.partitive is None or draft.root.dep_ != "nsubj" or verb.lemma_ != "be":
+        return None
+    subgroup = next((subgroup_of(c, ont) for c in verb.children if c.dep_ == "attr" and subgroup_of(c, ont)), None)
+    match = next((m for m in matches if draft.partitive.i in m.tokens), None)
+    if subgroup is None or match is None or match.measure not in ont.victims.person_measures:
+        return None
+    return match, refine(match.measure, match, doc, ont), subgroup
 
 
 def _argument(draft: Draft):

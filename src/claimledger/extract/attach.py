@@ -44,6 +44,7 @@ class Draft:
     after_marker: bool = False  # stands right after "including"/"among them": a breakdown
     partitive: Token | None = None  # "three of the hostages": the set the figure is taken from
     zero_measures: tuple[str, ...] = ()  # "no casualties": the measures a zero speaks of without a trigger
+    part_told_who: bool = False  # "Eleven of the dead were women": a part of the harmed, told by who they were
     also_measures: tuple[str, ...] = ()  # "were abducted and killed": hostages too, beside the killed it is read as
     direct_only: bool = False  # "a soldier", "no one": must be an argument of the trigger itself
     general: bool = False  # a noun known as a person only by what was done to it ("killed the dean")
@@ -289,8 +290,9 @@ def _path_is_open(path: list[Token], through_breakdown: bool = False) -> bool:
             word = tok.lower_
             if path[-1].head.i == tok.i:
                 continue  # "23 were in critical condition": the preposition governs the trigger itself
-            if word == "of" and tok.head.pos_ in NOUNISH:
-                continue
+            if word == "of" and (tok.head.pos_ in NOUNISH or (tok.head.tag_ == "VBG" and not any(
+                    c.dep_ == "dobj" for c in tok.head.children))):
+                continue  # "the deaths of 5"; a headline's "Killing of six aid workers" (a noun the tagger took for a verb)
             if word in ("to", "at") or (through_breakdown and word in BREAKDOWN_PREPS):
                 continue
             return False

@@ -74,7 +74,7 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
     # "including 9 children", or "76 of whom are teenagers": a breakdown, whichever side its marker stands
     reading.after_marker = draft.after_marker or bool(re.match(
         r"\s*(?:of whom|of them|of which)\b", doc.text[draft.quantity.end:], re.IGNORECASE))
-    reading.among = any(t.lower_ == "among" and t.head.i in (noun.head.i, noun.i) for t in doc)
+    reading.among = draft.part_told_who or any(t.lower_ == "among" and t.head.i in (noun.head.i, noun.i) for t in doc)
     reading.bare = draft.noun is None and not draft.pronoun and draft.quantity.number_start == draft.tokens[0].idx
     modifiers = {c.lower_ for c in noun.children} | {c.lower_ for c in draft.tokens}
     if noun.i + 1 < len(doc) and doc[noun.i + 1].lower_ in ("more", "others", "other"):
