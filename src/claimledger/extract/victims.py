@@ -101,7 +101,9 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
             elif named is not None and not any(c.dep_ == "det" and c.lower_ in BACK_REFERENCE for c in named.children):
                 reading.person = _person_key(named)  # "forcing his wife into a home, where he killed her"
         else:
-            named = noun.ent_type_ == "PERSON" or _bare_name(noun, ontology)
+            # a name: the tagger's person, a bare surname, or a name read as a person by its age ("Ruth Ames, 80")
+            named = noun.ent_type_ == "PERSON" or _bare_name(noun, ontology) or (noun.pos_ == "PROPN" and (
+                draft.noun is None or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children)))
             name = [noun] if named else []
             reading.person = _person_key(noun)
             reading.named = named
@@ -344,8 +346,8 @@ def _list_groups(readings: list[Reading], doc: Doc, things: frozenset[str]) -> l
                 continue  # "three adults (one of them pregnant), a boy": an aside inside the list
             same_harm = r.harm is not None and r.harm == prev.harm
             if same_harm and p.measure == c.measure and p.end <= c.start \
-                    and _unnamed_items(_tokens(doc, p.end - c.sentence_start, c.start - c.sentence_start),
-                                       things) is not None:
+                    and _gap_people(prev, _tokens(doc, p.end - c.sentence_start, c.start - c.sentence_start),
+                                    things) is not None:
                 groups[-1].append(n)
                 continue
         groups.append([n])
@@ -433,7 +435,9 @@ def _outside_brackets(tokens: list[Token]) -> list[Token]:
 def _trailing_items(doc: Doc, end: int, things: frozenset[str]) -> tuple[int, int]:
     """People named after a list's last counted item, closed by "and" ("his mother, stepfather, and
     grandmother in a matter of seconds" names two more): how many, and where they end."""
-    after = [t for t in doc if t.idx >= end]
+    last = next((t for t in doc if t.idx + len(t.text) == end), None)
+    said = _said_of(last) if last is not None else set()  # "a farmer from Dogo and his son"
+    after = [t for t in doc if t.idx >= end and t.i not in said]
     count, closed, last_end, chunk = 0, False, end, []
     for t in after:
         if t.lower_ in SEPARATORS:
@@ -476,8 +480,8 @@ def _list_total(items: list[Reading], doc: Doc, trailing: int, things: frozenset
     for n in told_twice:
         values[n] = 0  # "the headmaster, Samuel Okoro, and his wife": two people, the second words say who
         items[n].hidden = True
-    said_again = sum(_apposition_opens(a, g) for a, g in zip(items, gaps))
-    rest = sum(values[1:]) + sum(_unnamed_items(g, things) or 0 for g in gaps) + trailing - said_again
+    between = sum(_gap_people(a, g, things) or 0 for a, g in zip(items, gaps))
+    rest = sum(values[1:]) + between + trailing
     if items[0].noun in GENERIC and rest == values[0] and not items[1].continues:
         for r in items[1:]:
             r.hidden = True  # "killed 2 people, a village chief and his son": who the two were
@@ -489,7 +493,24 @@ def _list_total(items: list[Reading], doc: Doc, trailing: int, things: frozenset
             # "his wife, a teacher at the school": one person; keep the words that say more (a subgroup)
             items[0 if items[1].claim.subgroup is not None else 1].hidden = True
             return None
-    return sum(values) + sum(_unnamed_items(g, things) or 0 for g in gaps) + trailing - said_again
+    return sum(values) + between + trailing
+
+
+def _gap_people(item: Reading, gap: list[Token], things: frozenset[str]) -> int | None:
+    """How many more people the words after a list's item name before its next counted item, or None when they
+    are no list; none for words that only say again who the item is ("Marcus Bell, a father of three who had
+    brought his children, and ...")."""
+    if _apposition_opens(item, gap):
+        gap = gap[next(k for k, t in enumerate(gap) if k > 0 and t.lower_ in SEPARATORS):]
+    if gap and gap[0].i > 0:  # "a bus driver who had stopped for coffee, and ...": what is said of the item
+        said = _said_of(gap[0].doc[gap[0].i - 1])
+        gap = [t for t in gap if t.i not in said]
+    return _unnamed_items(gap, things)
+
+
+def _said_of(word: Token) -> set[int]:
+    """The words after a list item's last word that describe it: its relative clause, its "of three"."""
+    return {t.i for c in word.children if c.i > word.i and c.dep_ in ("relcl", "acl", "prep") for t in c.subtree}
 
 
 def _apposition_opens(item: Reading, gap: list[Token]) -> bool:
@@ -504,7 +525,8 @@ def _apposition_opens(item: Reading, gap: list[Token]) -> bool:
         chunk.append(t)
     if not chunk or len(chunk) + 1 >= len(gap) or gap[len(chunk) + 1].text != ",":
         return False  # the list must go on after it
-    return (_a_full_name(chunk) and not item.named) or (chunk[0].lower_ in ("a", "an") and _possessed(item, gap[0].doc))
+    return (_a_full_name(chunk) and not item.named) or (
+        chunk[0].lower_ in ("a", "an") and (item.named or _possessed(item, gap[0].doc)))
 
 
 def _a_full_name(words: list[Token]) -> bool:
@@ -529,12 +551,14 @@ def _appositions(items: list[Reading], gaps: list[list[Token]], doc: Doc) -> set
         if before.claim.value != 1 or item.claim.value != 1 or [t.text for t in gaps[n - 1]] != [","]:
             continue
         start = item.claim.sentence_start
-        after = doc.text[item.claim.end - start:].lstrip()
-        if not after.startswith(","):
-            continue  # the last item: "his wife, a nurse" alone is read by the pair rule
         words = _tokens(doc, item.claim.start - start, item.claim.end - start)
+        said = _said_of(words[-1]) if words else set()
+        end = max((doc[i].idx + len(doc[i].text) for i in said), default=item.claim.end - start)
+        after = doc.text[end:].lstrip()
+        if not after.startswith(",") and not (n == len(items) - 1 > 1 and after[:1] in ("", ".", ";")):
+            continue  # "his wife, a nurse" alone is read by the pair rule; a list's last: "..., and Nia Fox, a student."
         indefinite = bool(words) and words[0].lower_ in ("a", "an")
-        if (_a_full_name(words) and not before.named) or (indefinite and _possessed(before, doc)):
+        if (_a_full_name(words) and not before.named) or (indefinite and (before.named or _possessed(before, doc))):
             out.add(n)
     return out
 
