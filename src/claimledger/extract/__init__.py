@@ -27,7 +27,7 @@ from claimledger.extract.attach import (
     victim_of,
 )
 from claimledger.extract.claimant import find_claimant, find_scope
-from claimledger.extract.headline import headline_drafts
+from claimledger.extract.headline import acting_opening, headline_drafts
 from claimledger.extract.numbers import find_quantities
 from claimledger.extract.people import person_drafts, plural
 from claimledger.extract.sentences import Sentence, SurfaceFilter, headline_span, split_sentences
@@ -155,9 +155,12 @@ class Extractor:
         if headline:
             taken = [(d.quantity.start, d.extent_end) for d in drafts if d.dropped is None and d.measure is not None]
             read = headline_drafts(doc, matches, quantities, taken, ont)
+            acting = acting_opening(doc, matches, ont)
             for draft in drafts:  # the headline's own reading of its opening words replaces the parse's
                 if any(h.quantity.start < draft.extent_end and draft.quantity.start < h.extent_end for h in read):
                     draft.dropped = draft.dropped or "read by the headline's grammar"
+                elif acting and draft.quantity.start < acting:
+                    draft.dropped = draft.dropped or "the headline's subject acts ('Woman charged after …')"
             drafts += read
         resolve_plural_pronouns(drafts)
         mark_parts_that_died(drafts, doc)

@@ -42,23 +42,43 @@ def headline_drafts(doc: Doc, matches: list[TriggerMatch], quantities: list[Quan
             drafts.append(draft)
     for match in harms:
         first, last = doc[min(match.tokens)], doc[max(match.tokens)]
-        acts = first.tag_ in ("VBZ", "VBP") and first.lemma_.lower() in ontology.agentive_verbs
+        # "Gunman kills manager, cashier": a harm done (the tagger may take "kills" for a plural noun)
+        acts = first.lemma_.lower() in ontology.agentive_verbs and (
+            first.tag_ in ("VBZ", "VBP") or (first.tag_ == "NNS" and first.i > 0))
         words = None if acts else _victims_before(doc, first.i)
-        if words is None and first.pos_ == "VERB" and (acts or is_active(first)):
+        if words is None and (first.pos_ == "VERB" or acts) and (acts or is_active(first)):
             words = _victims_after(doc, last.i)  # "Road-rage shooting kills Delaware woman, 26"
         if words is not None and all(t.like_num for t in words) and words[0].i >= 2 \
                 and doc[words[0].i - 1].lower_ == "of" and doc[words[0].i - 2].lemma_.lower() in ontology.person_nouns:
             words = _phrase_ending_at(doc, words[0].i - 2)  # "Mother of three stabbed": the mother, not three
         if words is None or not _names_people(words, ontology, at_start=words[0].i == 0):
             continue
+        items = _listed_with(doc, words, ontology, forward=words[0].i > last.i)
+        words = [t for item in items for t in item] if len(items) > 1 else words
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        if any(a < end and start < b for a, b in taken):
-            continue
-        draft = _draft(words, quantities, match, ontology)
+        if any(a < end and start < b and not (len(items) > 1 and start <= a and b <= end) for a, b in taken):
+            continue  # (a list takes the place of the parse's reading of one of its items)
+        draft = _draft(words, quantities, match, ontology) if len(items) == 1 else _list_draft(items, quantities,
+                                                                                                 match, ontology)
         if draft is not None:
             taken.append((start, end))
             drafts.append(draft)
     return drafts
+
+
+def acting_opening(doc: Doc, matches: list[TriggerMatch], ontology: Ontology) -> int:
+    """Where a headline's opening people end when a verb of what they did follows them, no harm ("Woman charged
+    after mother found dead", "Teen arrested in shooting"): they are no victims. 0 otherwise."""
+    opening = _phrase_ending_at(doc, _opening_end(doc))
+    if not opening or not _names_people(opening, ontology, at_start=True):
+        return 0
+    k = opening[-1].i + 1
+    while k < len(doc) and (doc[k].lower_ in BRIDGE or doc[k].pos_ == "ADV"):
+        k += 1
+    harmed = {i for m in matches if m.measure in ontology.victims.person_measures for i in m.tokens}
+    if k < len(doc) and doc[k].pos_ == "VERB" and doc[k].tag_ in ("VBN", "VBD", "VBZ") and k not in harmed:
+        return opening[-1].idx + len(opening[-1].text)
+    return 0
 
 
 def _opening_end(doc: Doc) -> int:
@@ -96,6 +116,44 @@ def _opening_harm(doc: Doc, opening: list[Token], harms: list[TriggerMatch], ont
             break  # "Man, 52, dies after being shot": what follows tells how, not what befell him last
         chosen = m
     return chosen
+
+
+def _listed_with(doc: Doc, words: list[Token], ontology: Ontology, forward: bool) -> list[list[Token]]:
+    """The victims a headline lists with commas for "and": "Man, two sons shot dead", "Mother, stepfather found
+    dead", "kills supervisor, co-worker"; the words alone when they stand in no such list."""
+    items = [words]
+    while True:
+        if forward:
+            k = items[-1][-1].i + 1
+            if k + 1 >= len(doc) or doc[k].lower_ not in (",", "and", "&"):
+                break
+            nxt = _victims_after(doc, k)
+        else:
+            k = items[0][0].i - 1
+            if k < 1 or doc[k].lower_ not in (",", "and", "&"):
+                break
+            nxt = _phrase_ending_at(doc, k - 1)
+        if nxt is None or not _names_people(nxt, ontology, at_start=nxt[0].i == 0) or _age(nxt) is not None \
+                and len(nxt) == 1 or all(t.like_num for t in nxt):
+            break  # ("Boy, 17, dies": an age, no one more)
+        items = items + [nxt] if forward else [nxt] + items
+    return items
+
+
+def _list_draft(items: list[list[Token]], quantities: list[Quantity], match: TriggerMatch,
+                ontology: Ontology) -> Draft | None:
+    """One draft for a headline's list, its value the sum of its items' ("Man, two sons": 3)."""
+    drafts = [_draft(item, quantities, match, ontology) for item in items]
+    if any(d is None or d.quantity.value is None or d.perpetrator for d in drafts):
+        return None
+    value = sum(d.quantity.value for d in drafts)
+    start, end = items[0][0].idx, items[-1][-1].idx + len(items[-1][-1].text)
+    draft = Draft(Quantity(start, end, value, "exact", value, value, start), [t for item in items for t in item],
+                  items[-1][-1], items[-1][-1])
+    draft.extent_end, draft.direct_only, draft.trigger, draft.measure = end, True, match, match.measure
+    subgroups = {d.subgroup for d in drafts}
+    draft.subgroup = subgroups.pop() if len(subgroups) == 1 else None
+    return draft
 
 
 def _names_people(words: list[Token], ontology: Ontology, at_start: bool) -> bool:
