@@ -288,6 +288,10 @@ class Extractor:
         draft.measure = parent.measure
         if draft.modifier_after and parent.trigger is not None:
             draft.measure = refine(parent.measure, parent.trigger, doc, ont, extra_word=draft.modifier_after)
+        severe = next((m for m in self.triggers.find(doc) if ont.measures[m.measure].refines == parent.measure
+                       and _told_right_after(draft, m, doc)), None)
+        if severe is not None:  # "48 wounded, 11 of them in critical condition"
+            draft.trigger, draft.measure = severe, severe.measure
         draft.subgroup = subgroup_of(draft.noun, ont) or ont.subgroup_for(draft.modifier_after)
         draft.victim = None if draft.subgroup else victim_of(draft.noun, ont)
         if draft.subgroup is None and draft.quantity.value == 1 and draft.direct_only:
@@ -305,6 +309,17 @@ def _who_of_the_harmed(draft: Draft, matches, doc: Doc, ont) -> tuple | None:
     if subgroup is None or match is None or match.measure not in ont.victims.person_measures:
         return None
     return match, refine(match.measure, match, doc, ont), subgroup
+
+
+def _told_right_after(draft: Draft, match, doc: Doc) -> bool:
+    """Does the trigger follow the figure's words at once ("11 of them in critical condition")?"""
+    end = max(t.i for t in draft.tokens)
+    if draft.partitive is not None:
+        end = max(end, draft.partitive.i)
+    elif end + 2 < len(doc) and doc[end + 1].lower_ == "of" and doc[end + 2].pos_ == "PRON":
+        end += 2  # "11 of them"
+    first = min(match.tokens)
+    return end < first <= end + 3 and all(doc[k].pos_ in ("ADP", "DET", "ADJ", "ADV", "AUX") for k in range(end + 1, first))
 
 
 def _argument(draft: Draft):

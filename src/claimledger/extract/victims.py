@@ -284,6 +284,10 @@ def fold_lists(readings: list[Reading], doc: Doc, ontology: Ontology, next_index
     things = ontology.not_people | ontology.victims.not_victims
     for group in _list_groups(readings, doc, things):
         items = [readings[n] for n in group]
+        if items[0].among:
+            for r in items:
+                r.among = True  # "Among the dead are six children and four women": parts of a toll, no toll
+            continue
         start = items[0].claim.sentence_start
         trailing, end = _trailing_items(doc, items[-1].claim.end - start, things)
         if trailing and _apposition_opens(items[-1], _tokens(doc, items[-1].claim.end - start, end)):

@@ -36,15 +36,31 @@ def check_ledger(ledger: Ledger) -> LedgerReport:
     if ledger.backup is not None:
         report.notes.append(f"migrated to schema version {current_version()}; the previous file is kept as {ledger.backup}")
     failures: set[str] = set()
-    for name, check in (("integrity", _integrity), ("version", _version), ("tables", _tables_and_counts),
-                        ("orphans", _orphans), ("spans", _spans), ("freshness", _freshness)):
-        try:
-            check(ledger, report)
-        except sqlite3.DatabaseError as exc:
-            if str(exc) not in failures:  # a damaged file fails every check alike: say it once
-                failures.add(str(exc))
-                report.problems.append(f"the {name} check cannot read the ledger: {exc}")
+    snapshot = _begin_read(ledger.db)  # one snapshot: an ingest's commits never land between two of the reads
+    try:
+        for name, check in (("integrity", _integrity), ("version", _version), ("tables", _tables_and_counts),
+                            ("orphans", _orphans), ("spans", _spans), ("freshness", _freshness)):
+            try:
+                check(ledger, report)
+            except sqlite3.DatabaseError as exc:
+                if str(exc) not in failures:  # a damaged file fails every check alike: say it once
+                    failures.add(str(exc))
+                    report.problems.append(f"the {name} check cannot read the ledger: {exc}")
+    finally:
+        if snapshot and ledger.db.in_transaction:
+            ledger.db.execute("ROLLBACK")
     return report
+
+
+def _begin_read(db: sqlite3.Connection) -> bool:
+    """Open a read transaction, when none is open and the file can start one (a damaged file may not)."""
+    if db.in_transaction:
+        return False
+    try:
+        db.execute("BEGIN")
+        return True
+    except sqlite3.DatabaseError:
+        return False
 
 
 def _integrity(ledger: Ledger, report: LedgerReport) -> None:
