@@ -271,7 +271,7 @@ class Extractor:
             draft.victim = plural(draft.victim)
         if draft.partitive is not None and draft.partitive.lemma_.lower() in ont.victims.perpetrators:
             draft.perpetrator = True  # "one of the gunmen was killed"
-        if draft.perpetrator or (draft.noun is not None and draft.quantity.value == 1 and (
+        if draft.perpetrator or (draft.noun is not None and (
                 draft.noun.lemma_.lower() in ont.victims.perpetrators
                 or any(c.lemma_.lower() == "suspect" for c in draft.noun.children))):  # "the man suspected of …"
             draft.victim, draft.subgroup = "perpetrator", None  # "an armed assailant was killed"
