@@ -799,8 +799,12 @@ def _trigger_right_after(draft: Draft, matches: list[TriggerMatch], doc: Doc) ->
 
 
 def _verb_after(noun: Token, starts: dict[int, TriggerMatch], doc: Doc) -> TriggerMatch | None:
-    """A trigger verb of which the noun is the subject, within a few words after it."""
-    for k in range(noun.i + 1, min(len(doc), noun.i + 5)):
+    """A trigger verb of which the noun is the subject, within a few words after it (and after the nouns joined to
+    it: "14 hostages and two security guards were killed")."""
+    joined = {t.i for c in noun.children if c.dep_ in ("conj", "cc") for t in c.subtree}
+    for k in range(noun.i + 1, min(len(doc), noun.i + 5 + len(joined))):
+        if k in joined:
+            continue
         if k in starts and doc[k].pos_ in ("VERB", "AUX", "ADJ") and noun.head.i in (k, doc[k].head.i):
             return starts[k]
         if doc[k].pos_ not in ("AUX", "ADV", "PART", "VERB", "ADJ"):
