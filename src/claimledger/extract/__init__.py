@@ -152,6 +152,10 @@ class Extractor:
         for draft in drafts:
             if draft.dropped is None and draft.parent is not None:
                 self._attach_breakdown(draft, drafts[draft.parent], doc)
+        read = {(d.quantity.start, d.extent_end) for d in drafts if d.dropped is None and d.measure and not d.relative}
+        for draft in drafts:  # "the woman who died": one person, read by her noun and by "who"
+            if draft.relative and draft.dropped is None and (draft.quantity.start, draft.extent_end) in read:
+                draft.dropped = "the person a relative clause is about, read already by its noun"
         if headline:
             taken = [(d.quantity.start, d.extent_end) for d in drafts if d.dropped is None and d.measure is not None]
             read = headline_drafts(doc, matches, quantities, taken, ont)

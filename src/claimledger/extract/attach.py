@@ -345,8 +345,9 @@ def names_the_doer(path: list[Token], ontology: Ontology) -> bool:
             return True
     for here, nxt in zip(path, path[1:]):
         if nxt.dep_ == "relcl" and nxt.head.i == here.i and is_active(nxt) \
+                and nxt.lemma_.lower() in ontology.agentive_verbs \
                 and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in nxt.children):
-            return True  # "Two guards who shot and killed an intruder"
+            return True  # "Two guards who shot and killed an intruder" (not "his son, who died in hospital")
     if path[0].dep_ == "nsubj" or (len(path) > 1 and path[1].dep_ == "nsubj" and path[0].head.i == path[1].i):
         # "Two shooters entered a house and shot the residents": the subject of both verbs did it
         return any(t.dep_ == "conj" and t.lemma_.lower() in ontology.agentive_verbs and is_active(t)
@@ -367,8 +368,9 @@ def _object_of_another_act(anchor: Token, match: TriggerMatch) -> bool:
     whatever harm stands beside it (not "left two dead", "found five dead")."""
     verb = anchor.head
     if anchor.dep_ not in ("dobj", "nsubj") or verb.pos_ != "VERB" or verb.i in match.tokens \
-            or verb.lemma_.lower() in STATE_VERBS:
-        return False
+            or verb.lemma_.lower() in STATE_VERBS or any(t.i in match.tokens for c in anchor.children
+                                                          if c.dep_ in ("relcl", "acl") for t in c.subtree):
+        return False  # (what became of them told in their own clause: "shot his son, who died in hospital")
     within = verb.subtree if anchor.dep_ == "nsubj" else verb.children  # "are sheltering … after fleeing"
     return not any(t.i in match.tokens for t in within)
 
@@ -406,7 +408,9 @@ def attachment_distance(anchors: list[Token], match: TriggerMatch, doc: Doc, ont
                 d = 1 + 0.1 * (len(path) - 2) if len(path) > 1 else 0
                 if len(path) == 2 and path[1].dep_ in ("acl", "relcl") and path[1].head.i == path[0].i \
                         and path[0].dep_ not in ("nsubj", "nsubjpass"):
-                    d = 0.5  # "two men were shot dead and a woman wounded": her own participle
+                    # "two men were shot dead and a woman wounded": her own participle; "shot his son, who died
+                    # in hospital": his own clause says what became of him
+                    crossings, d = 0, 0.5
             else:
                 d = len(path) - 1 + 0.5 * crossings
                 if not through_breakdown:  # a list of breakdowns is a coordination by nature
@@ -727,8 +731,9 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
         linear = min(abs(i - draft.root.i) for i in match.tokens)
         key = (crossings, d, -len(match.tokens), linear)  # "shot and killed" says more than "shot"
         if draft.direct_only and anchors[-1].dep_ in ("nsubj", "nsubjpass"):
-            # One person's verbs: the last states the outcome ("was stabbed and critically injured").
-            key = (crossings, d // 1, -max(match.tokens))
+            # One person's verbs: the last states the outcome ("was stabbed and critically injured"); of two ending
+            # on one word, the longer ("died of his wounds", not "wounds")
+            key = (crossings, d // 1, -max(match.tokens), -len(match.tokens))
         if best_key is None or key < best_key:
             best, best_key = match, key
     if best is None and not draft.direct_only:
@@ -858,6 +863,10 @@ def harm_argument(noun: Token, match: TriggerMatch) -> bool:
             return True  # "the clerk's killing"
         if _wounds_they_bear([noun, harm.head, harm]):
             return True  # "found a man with a gunshot wound"
+        if harm.dep_ == "relcl" and harm.head.i == noun.i and any(
+                c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that") for c in harm.children) \
+                and not any(c.dep_ == "dobj" for c in harm.children):
+            return True  # "his son, who died in hospital", "a clerk who was shot": their own clause
     return False
 
 

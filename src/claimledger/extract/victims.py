@@ -85,7 +85,7 @@ def describe(reading: Reading, draft: Draft, doc: Doc, ontology: Ontology) -> Re
     reading.sequence = _story_goes_on(draft, doc, ontology)
     reading.by_doer = _doer_of(draft, doc)
     # "the toll rose to 12", "a total of", "totaling one death": the report's own tally, no part of a sum
-    reading.count_noun = (draft.trigger is not None and any(
+    reading.count_noun = (draft.trigger is not None and doc[draft.trigger.tokens[0]].pos_ != "VERB" and any(
         doc[i].lemma_.lower() in TALLY_WORDS for i in draft.trigger.tokens)) or noun.lemma_.lower() in TALLY_WORDS \
         or any(t.lemma_.lower() in TALLY_WORDS for t in doc[max(0, draft.root.i - 3):draft.root.i])
     number_det = doc[draft.root.i - 1].lower_ if draft.root.i > 0 else ""
