@@ -43,16 +43,22 @@ DATA = Path(__file__).parent / "data"
 # reports_heldout4.yaml (70 reports, 352 claims, 46 optional; written the same way in issue 15's fourth
 # session): F1 0.799 when first measured (P 0.833 R 0.768), then a development set for local news: 0.875 at
 # that session's end (P 0.93 R 0.82; local 0.83, atrocity 0.84); reports_victims.yaml 0.900 then.
+# reports_heldout5.yaml (80 reports, 609 claims, 190 optional; written the same way in issue 16's fifth session,
+# with the conventions of reports_heldout4.yaml): F1 0.755 when first measured (P 0.815 R 0.704), then a
+# development set: 0.818 at that session's end (P 0.86 R 0.78; atrocity 0.71, local 0.77). reports_heldout3.yaml,
+# still unseen, went 0.795 -> 0.815 in the same session.
 FLOORS = {
     "reports.yaml": {"all": 0.94, "event": 0.95, "local": 0.90, "wire": 0.93},
     "reports_heldout.yaml": {"all": 0.90, "event": 0.92, "local": 0.82, "wire": 0.91},
     "reports_heldout2.yaml": {"all": 0.89, "event": 0.87, "local": 0.88, "wire": 0.90},
     "reports_victims.yaml": {"all": 0.89, "local": 0.87, "incident": 0.82, "wire": 0.96, "displacement": 0.93},
-    "reports_heldout3.yaml": {"all": 0.78, "local": 0.66, "incident": 0.80, "wire": 0.84, "atrocity": 0.75},
+    "reports_heldout3.yaml": {"all": 0.80, "local": 0.70, "incident": 0.82, "wire": 0.88, "atrocity": 0.79},
     "reports_heldout4.yaml": {"all": 0.85, "local": 0.81, "incident": 0.85, "wire": 0.92, "atrocity": 0.77,
                               "displacement": 0.92},
+    "reports_heldout5.yaml": {"all": 0.80, "local": 0.75, "incident": 0.87, "wire": 0.86, "atrocity": 0.69,
+                              "displacement": 0.80},
 }
-CLAIMANT_FLOORS = {"reports_heldout3.yaml": 0.80, "reports_heldout4.yaml": 0.80}  # 105 of 127 unseen; the others keep 0.85
+CLAIMANT_FLOORS = {"reports_heldout3.yaml": 0.80, "reports_heldout4.yaml": 0.80, "reports_heldout5.yaml": 0.83}  # 105 of 127 unseen; the others keep 0.85
 
 
 @pytest.mark.parametrize("corpus", sorted(FLOORS))
