@@ -715,6 +715,14 @@ def best_trigger(draft: Draft, matches: list[TriggerMatch], doc: Doc, ontology: 
                                                    for i in match.tokens):
             continue  # one person next to "the massacre" is no count of its dead (but "the fatal stabbing of a boy")
         usable.append(match)
+    if draft.noun is not None:  # "eleven displaced villagers killed": who they were yields to their death
+        describing = [m for m in usable if doc[m.tokens[0]].head.i == draft.noun.i and m.tokens[0] < draft.noun.i
+                      and doc[m.tokens[0]].dep_ in ("amod", "compound") and draft.noun.i not in m.tokens]
+        governs = [m for m in usable if m.measure == "killed" and m not in describing and (
+            (draft.noun.head.i in m.tokens and draft.noun.dep_ != "conj")
+            or (doc[m.tokens[0]].head.i == draft.noun.i and doc[m.tokens[0]].dep_ in ("acl", "relcl")))]
+        if describing and governs:
+            usable = [m for m in usable if m not in describing]
     following = None if draft.direct_only else _trigger_right_after(draft, usable, doc)
     if following is not None and not any(
         names_the_doer(tree_path(anchor, doc[following.tokens[0]]), ontology) for anchor in anchors
