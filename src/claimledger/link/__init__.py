@@ -115,7 +115,8 @@ def canonical_events(cues: Mapping[str, EventCues]) -> dict[str, str]:
     index = DatedIndex(cues, docs)
     for members in index.members.values():
         for i, (day_a, a) in enumerate(members):
-            for day_b, b in members[i + 1:]:
+            for j in range(i + 1, len(members)):  # (no slice: a town's thousands of reports are not copied each time)
+                day_b, b = members[j]
                 if _days_apart(day_a, day_b) > SAME_DAY_SLACK:
                     break
                 if _same_place_or_name(cues[a], cues[b]):
