@@ -17,8 +17,8 @@ from claimledger.extract.attach import (
     TriggerIndex,
     best_trigger,
     harm_argument,
-    intended,
     harm_told_before,
+    intended,
     link_breakdowns,
     make_draft,
     outcome_told_after,
@@ -152,9 +152,10 @@ class Extractor:
         for draft in drafts:
             if draft.dropped is None and draft.parent is not None:
                 self._attach_breakdown(draft, drafts[draft.parent], doc)
-        read = {(d.quantity.start, d.extent_end) for d in drafts if d.dropped is None and d.measure and not d.relative}
+        by_noun = {(d.quantity.start, d.extent_end) for d in drafts
+                   if d.dropped is None and d.measure and not d.relative}
         for draft in drafts:  # "the woman who died": one person, read by her noun and by "who"
-            if draft.relative and draft.dropped is None and (draft.quantity.start, draft.extent_end) in read:
+            if draft.relative and draft.dropped is None and (draft.quantity.start, draft.extent_end) in by_noun:
                 draft.dropped = "the person a relative clause is about, read already by its noun"
         if headline:
             taken = [(d.quantity.start, d.extent_end) for d in drafts if d.dropped is None and d.measure is not None]
@@ -323,7 +324,8 @@ def _told_right_after(draft: Draft, match, doc: Doc) -> bool:
     elif end + 2 < len(doc) and doc[end + 1].lower_ == "of" and doc[end + 2].pos_ == "PRON":
         end += 2  # "11 of them"
     first = min(match.tokens)
-    return end < first <= end + 3 and all(doc[k].pos_ in ("ADP", "DET", "ADJ", "ADV", "AUX") for k in range(end + 1, first))
+    return end < first <= end + 3 and all(doc[k].pos_ in ("ADP", "DET", "ADJ", "ADV", "AUX")
+                                          for k in range(end + 1, first))
 
 
 def _argument(draft: Draft):

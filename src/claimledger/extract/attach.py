@@ -292,7 +292,7 @@ def _path_is_open(path: list[Token], through_breakdown: bool = False) -> bool:
                 continue  # "23 were in critical condition": the preposition governs the trigger itself
             if word == "of" and (tok.head.pos_ in NOUNISH or (tok.head.tag_ == "VBG" and not any(
                     c.dep_ == "dobj" for c in tok.head.children))):
-                continue  # "the deaths of 5"; a headline's "Killing of six aid workers" (a noun the tagger took for a verb)
+                continue  # "the deaths of 5"; a headline's "Killing of six aid workers" (a noun tagged as a verb)
             if word in ("to", "at") or (through_breakdown and word in BREAKDOWN_PREPS):
                 continue
             return False

@@ -410,7 +410,7 @@ def _unnamed_items(tokens: list[Token], things: frozenset[str]) -> int | None:
             tokens = tokens[1:]
     while tokens and (tokens[-1].tag_ in ("PRP$", "POS") or tokens[-1].pos_ == "DET"
                       or (tokens[-1].pos_ == "PROPN" and tokens[-1].dep_ == "poss")):
-        tokens = tokens[:-1]  # "her, her husband, and her two children", "and Yusuf's three sons": whose the next item is
+        tokens = tokens[:-1]  # "her, her husband, and her two children", "and Yusuf's three sons": the next item's
     if any(t.lower_ not in SEPARATORS and not t.is_space for t in tokens) or not tokens:
         chunks = [c for c in _chunks(tokens) if c]
         if not tokens or tokens[0].lower_ not in SEPARATORS or tokens[-1].lower_ not in SEPARATORS:
@@ -560,7 +560,7 @@ def _appositions(items: list[Reading], gaps: list[list[Token]], doc: Doc) -> set
         end = max((doc[i].idx + len(doc[i].text) for i in said), default=item.claim.end - start)
         after = doc.text[end:].lstrip()
         if not after.startswith(",") and not (n == len(items) - 1 > 1 and after[:1] in ("", ".", ";")):
-            continue  # "his wife, a nurse" alone is read by the pair rule; a list's last: "..., and Nia Fox, a student."
+            continue  # "his wife, a nurse" alone is the pair rule's; a list's last: "…, and Nia Fox, a student."
         indefinite = bool(words) and words[0].lower_ in ("a", "an")
         if (_a_full_name(words) and not before.named) or (indefinite and (before.named or _possessed(before, doc))):
             out.add(n)

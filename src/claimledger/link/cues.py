@@ -16,7 +16,7 @@ from claimledger import dates
 from claimledger.link.days import (
     LEAD_CHARS, OPENING_CHARS, event_day, incident_window, recalls, word_bounds, yearless_dateline,
 )
-from claimledger.link.gazetteer import COUNTY, county_town, gazetteer, writes_month_first
+from claimledger.link.gazetteer import COUNTY, county_town, gazetteer, named_in, writes_month_first
 from claimledger.link.people import people as people_named
 from claimledger.link.places import (
     DATELINE_PLACE, HEADLINE_PLACE, NAME_WORD, REGION_NAME, common_word, entry_place, name_words, names, persons,
@@ -300,7 +300,7 @@ def _place_scores(content: str, lead: str, opening: str, sentences: list[str], r
         scores.update(slug(m.group(0)) for m in COUNTY.finditer(content) if slug(m.group(0)) in gazetteer().us_counties)
     headline = content.lstrip().split("\n", 1)[0][:HEADLINE_CHARS]
     for place in list(scores):
-        if re.search(r"\b" + r"[\s'’-]+".join(place.split("-")) + r"\b", headline, re.IGNORECASE):
+        if named_in(place, headline):
             scores[place] += 2  # "Brask buries its dead", "Army vows to hunt down Dalmak attackers"
     scores.pop("", None)
     if scores:

@@ -33,6 +33,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower().replace(".", "")).strip("-")
 
 
+def named_in(name_slug: str, text: str) -> bool:
+    """Does the text write the name a slug stands for ("st-louis" in "St. Louis", "over-rhine" in "Over-the-Rhine")?"""
+    return re.search(r"\b" + r"[\s.'’-]+".join(name_slug.split("-")) + r"\b", text, re.IGNORECASE) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
     towns: dict[str, tuple[str, int]]  # slug -> (country code, population) of the most populous town of that name
@@ -88,7 +93,7 @@ def county_town(county: str, text: str) -> str | None:
     found = county_towns().get(_slug(county))
     if not found:
         return None
-    named = {t for _, t in found if re.search(r"\b" + r"[\s.-]+".join(t.split("-")) + r"\b", text, re.IGNORECASE)}
+    named = {t for _, t in found if named_in(t, text)}
     if len(named) == 1:
         return named.pop()
     if len(found) == 1 or found[0][0] >= COUNTY_LEAD * found[1][0]:

@@ -124,8 +124,8 @@ def street_key(raw: str) -> str | None:
 
 ENTRY_LINE_CHARS = 80  # a first line this short is a heading
 SITE_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "lane", "row", "square", "boulevard", "blvd", "drive",
-              "way", "parkway", "highway", "pike", "lounge", "tavern", "nightclub", "restaurant", "cafe", "diner", "grill",
-              "motel", "inn", "apartments", "shop", "store", "laundromat", "saloon",
+              "way", "parkway", "highway", "pike", "lounge", "tavern", "nightclub", "restaurant", "cafe", "diner",
+              "grill", "motel", "inn", "apartments", "shop", "store", "laundromat", "saloon",
               "hospital", "clinic", "school", "university", "college", "church", "mosque", "temple", "stadium",
               "park", "market", "station", "bridge", "hotel", "mall", "centre", "center", "club", "bar", "pub",
               "estate", "camp", "base", "prison", "airport", "port", "harbour", "harbor", "infirmary", "close", "crescent",
